@@ -1,0 +1,3 @@
+from bianmin.cli import main
+
+main()

@@ -1,0 +1,142 @@
+"""Fixtures shared by every app's tests: divisions, users of each role, a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from bianmin.identity.models import User
+from bianmin.identity.roles import Role
+from bianmin.org.models import Center, Department, Region
+from bianmin.org.services import load_divisions
+
+MUCHANG = "341502100000"  # 木厂镇, 金安区
+MAOTANCHANG = "341502104000"  # 毛坦厂镇, 金安区
+MEISHAN = "341524100000"  # a 金寨县 town
+JINAN = "341502000000"
+JINZHAI = "341524000000"
+LUAN = "341500000000"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The Chinese catalogue must be compiled for the messages the tests read.
+
+    Django may have loaded the catalogues already (while setting up the test database), so
+    they are dropped after compiling and load again on first use.
+    """
+    from django.utils.translation import trans_real
+
+    call_command("compile_translations", verbosity=0)
+    trans_real._translations = {}
+    trans_real._default = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the divisions once into the test database; each test's transaction rolls back over
+    them. Tests that flush the database (browser tests) reload them through ``divisions``."""
+    with django_db_blocker.unblock():
+        load_divisions()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (tested on its own); tests hash many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def divisions(db):
+    if not Center.objects.filter(region__code=MUCHANG).exists():
+        load_divisions()
+    return Region.objects.get(code=LUAN)
+
+
+@pytest.fixture
+def muchang(divisions) -> Center:
+    return Center.objects.get(region__code=MUCHANG)
+
+
+@pytest.fixture
+def maotanchang(divisions) -> Center:
+    return Center.objects.get(region__code=MAOTANCHANG)
+
+
+@pytest.fixture
+def jinzhai_center(divisions) -> Center:
+    return Center.objects.filter(region__parent__code=JINZHAI).order_by("region__code").first()
+
+
+@pytest.fixture
+def make_user(divisions):
+    """make_user(role, center=..., department=..., region=...) with password 'pw-Bianmin-1'."""
+    counter = {"n": 0}
+
+    def make(role: str, **scope) -> User:
+        counter["n"] += 1
+        user = User(
+            username=f"{role}{counter['n']}", full_name=f"测试{counter['n']}", role=role, **scope
+        )
+        user.set_password("pw-Bianmin-1")
+        user.full_clean()
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def minzheng(divisions) -> Department:
+    department, _ = Department.objects.get_or_create(
+        region=Region.objects.get(code=JINAN), name="金安区民政局", defaults={"domain": "民政"}
+    )
+    return department
+
+
+@pytest.fixture
+def clerk(make_user, muchang) -> User:
+    return make_user(Role.WINDOW_CLERK, center=muchang)
+
+
+# --- Browser ------------------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make system-deps` (or `make test`).")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM is safe to call here
+    # because the tests and the live server each use their own connection.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=os.path.realpath(executable), args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base_url = live_server.url
+    yield pg
+    context.close()

@@ -1,0 +1,68 @@
+"""The JSON API under /api/v1/: each app adds its router; errors answer in Chinese.
+
+OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+import bianmin
+from bianmin.identity.api import router as identity_router
+from bianmin.org.api import router as org_router
+from bianmin.workdays.api import router as workdays_router
+
+api = NinjaAPI(
+    title="bianmin API",
+    version=bianmin.__version__,
+    description=(
+        "便民 — township service centers. Staff authenticate with their session (and the "
+        "X-CSRFToken header on writes); kiosks, display boards and rating pads with "
+        "`Authorization: Bearer <device token>`. Error messages are in Chinese and name the field."
+    ),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    first = next(iter(errors.values()))[0]
+    return api.create_response(request, {"detail": first, "errors": errors}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def _schema_error(request, exc: SchemaValidationError):
+    errors: dict[str, list[str]] = {}
+    for e in exc.errors:
+        field = ".".join(str(p) for p in e.get("loc", [])[1:]) or "__all__"
+        errors.setdefault(field, []).append(
+            _("%(field)s: %(problem)s") % {"field": field, "problem": _("missing or not valid")}
+        )
+    first = next(iter(errors.values()))[0] if errors else _("The request is not valid.")
+    return api.create_response(request, {"detail": first, "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or _("Not allowed.")}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {"detail": _("Please log in first.")}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+api.add_router("/identity", identity_router)
+api.add_router("/org", org_router)
+api.add_router("/workdays", workdays_router)

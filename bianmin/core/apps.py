@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The shell that composes the apps: home page, health check, API root, CLI, demo data.
+
+    It sits above every app of the policy and may import any of them; none imports it.
+    """
+
+    name = "bianmin.core"
+    verbose_name = _("Platform")

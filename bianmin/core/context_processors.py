@@ -1,0 +1,21 @@
+from django.conf import settings
+
+import bianmin
+from bianmin.identity.permissions import Action, can
+from bianmin.identity.selectors import may_audit_access_log
+
+
+def site(request):
+    user = getattr(request, "user", None)
+    nav = {}
+    if user is not None and user.is_authenticated:
+        nav = {
+            "centers": can(user, Action.VIEW_CENTER),
+            "people": can(user, Action.REVEAL_PERSONAL_DATA),
+            "access_log": may_audit_access_log(user),
+        }
+    return {
+        "BIANMIN_VERSION": bianmin.__version__,
+        "BIANMIN_PRODUCTION": settings.PRODUCTION,
+        "nav": nav,
+    }

@@ -1,0 +1,48 @@
+"""The home page: what each role sees first after logging in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils import timezone
+
+from bianmin.identity.permissions import Action, can, centers_in_scope
+from bianmin.identity.roles import Role, ScopeKind
+from bianmin.org.models import Region
+from bianmin.workdays import services as workdays
+
+
+@login_required
+def home(request):
+    user = request.user
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "today_info": workdays.day_info(today),
+        "next_workday": workdays.add_working_days(today, 1),
+        "year_status": workdays.year_status(today.year + 1),
+        "next_year": today.year + 1,
+        "can_people": can(user, Action.REVEAL_PERSONAL_DATA),
+    }
+    if user.scope_kind == ScopeKind.CENTER and user.center_id:
+        context["center"] = user.center
+        context["colleagues"] = user.center.staff.filter(is_active=True).order_by(
+            "role", "username"
+        )
+    elif user.scope_kind in (
+        ScopeKind.COUNTY,
+        ScopeKind.CITY,
+        ScopeKind.PLATFORM,
+        ScopeKind.DEPARTMENT,
+    ):
+        centers = centers_in_scope(user)
+        context["centers_count"] = centers.count()
+        context["counties"] = (
+            Region.objects.filter(level=Region.Level.COUNTY, children__center__in=centers)
+            .annotate(n=Count("children__center"))
+            .order_by("code")
+        )
+    if user.role == Role.CITIZEN:
+        context["person"] = getattr(user, "person", None)
+    return render(request, "core/home.html", context)

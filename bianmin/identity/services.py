@@ -1,0 +1,172 @@
+"""Changes in identity: people and their personal data, unmasked views, logins, devices.
+
+Only this module handles raw identity and mobile numbers. Other apps register or find a person
+through ``register_person`` / ``find_person``, and show ``person.id_number_masked``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import crypto
+from .masking import mask_identity_number, mask_mobile
+from .models import Device, LoginAttempt, Person, PersonalDataAccess, User
+from .permissions import Action, authorize
+from .validators import parse_identity_number, validate_mobile
+
+
+@transaction.atomic
+def register_person(
+    *, name: str, id_number: str, mobile: str = "", user: User | None = None
+) -> Person:
+    """Find the person with this identity number, or create them. Validates both numbers.
+
+    Registering again with a new name or mobile updates them: the identity number is the key.
+    """
+    parsed = parse_identity_number(id_number)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name: this field is required.")})
+    mobile_number = validate_mobile(mobile) if mobile else ""
+    key = crypto.digest(parsed.number)
+    person = Person.objects.select_for_update().filter(id_number_digest=key).first()
+    if person is None:
+        person = Person(
+            id_number_sealed=crypto.seal(parsed.number),
+            id_number_digest=key,
+            id_number_masked=mask_identity_number(parsed.number),
+            birth_date=parsed.birth_date,
+            sex=parsed.sex,
+        )
+    person.name = name
+    if mobile_number:
+        person.mobile_sealed = crypto.seal(mobile_number)
+        person.mobile_digest = crypto.digest(mobile_number)
+        person.mobile_masked = mask_mobile(mobile_number)
+    if user is not None:
+        person.user = user
+    person.save()
+    return person
+
+
+def find_person(id_number: str) -> Person | None:
+    """The person with this identity number, found by its digest (nothing is decrypted)."""
+    parsed = parse_identity_number(id_number)
+    return Person.objects.filter(id_number_digest=crypto.digest(parsed.number)).first()
+
+
+def find_people_by_mobile(mobile: str) -> list[Person]:
+    return list(Person.objects.filter(mobile_digest=crypto.digest(validate_mobile(mobile))))
+
+
+def _may_reveal(viewer: User, person: Person) -> None:
+    # Anyone may see their own numbers (still logged); staff need the permission. A person is
+    # not bound to one center, so staff scope is checked by the role here and by the case or
+    # ticket that brought the person to them in the apps that call this.
+    if person.user_id is not None and person.user_id == viewer.pk:
+        return
+    authorize(viewer, Action.REVEAL_PERSONAL_DATA)
+
+
+@transaction.atomic
+def reveal_id_number(
+    viewer: User, person: Person, *, purpose: str, ip_address: str | None = None
+) -> str:
+    """The full identity number, with an access-log row written in the same transaction."""
+    _may_reveal(viewer, person)
+    PersonalDataAccess.objects.create(
+        viewer=viewer,
+        person=person,
+        field=PersonalDataAccess.Field.ID_NUMBER,
+        purpose=purpose[:200],
+        ip_address=ip_address,
+    )
+    return crypto.unseal(person.id_number_sealed)
+
+
+@transaction.atomic
+def reveal_mobile(
+    viewer: User, person: Person, *, purpose: str, ip_address: str | None = None
+) -> str:
+    _may_reveal(viewer, person)
+    if not person.mobile_sealed:
+        return ""
+    PersonalDataAccess.objects.create(
+        viewer=viewer,
+        person=person,
+        field=PersonalDataAccess.Field.MOBILE,
+        purpose=purpose[:200],
+        ip_address=ip_address,
+    )
+    return crypto.unseal(person.mobile_sealed)
+
+
+# --- Logins and lockout ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockStatus:
+    locked: bool
+    failures: int
+    remaining_attempts: int
+    unlocks_at: dt.datetime | None
+
+
+def lock_status(username: str, *, now: dt.datetime | None = None) -> LockStatus:
+    """Failed logins since the last success within the window; locked at the limit."""
+    now = now or timezone.now()
+    limit = settings.BIANMIN_LOCKOUT_ATTEMPTS
+    window = dt.timedelta(minutes=settings.BIANMIN_LOCKOUT_MINUTES)
+    recent = LoginAttempt.objects.filter(username=username.lower(), at__gte=now - window)
+    last_success = (
+        recent.filter(succeeded=True).order_by("-at").values_list("at", flat=True).first()
+    )
+    failures_qs = recent.filter(succeeded=False)
+    if last_success:
+        failures_qs = failures_qs.filter(at__gt=last_success)
+    failures = list(failures_qs.order_by("at").values_list("at", flat=True))
+    locked = len(failures) >= limit
+    unlocks_at = failures[limit - 1] + window if locked else None
+    return LockStatus(locked, len(failures), max(limit - len(failures), 0), unlocks_at)
+
+
+def record_login(username: str, *, succeeded: bool, ip_address: str | None = None) -> None:
+    LoginAttempt.objects.create(
+        username=username.lower()[:150], succeeded=succeeded, ip_address=ip_address
+    )
+
+
+# --- Devices ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_device(actor: User, *, center, kind: str, name: str) -> tuple[Device, str]:
+    """Create a kiosk / display / rating pad for a center; returns the device and its token.
+
+    The token is shown once: only its digest is stored.
+    """
+    authorize(actor, Action.MANAGE_CENTER, center=center)
+    token = secrets.token_urlsafe(32)
+    device = Device.objects.create(
+        center=center, kind=kind, name=name, token_digest=crypto.digest("device:" + token)
+    )
+    return device, token
+
+
+def device_for_token(token: str) -> Device | None:
+    device = (
+        Device.objects.select_related("center")
+        .filter(token_digest=crypto.digest("device:" + token), active=True)
+        .first()
+    )
+    if device is not None:
+        Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+    return device

@@ -1,0 +1,30 @@
+"""URL map: pages of each app, the admin, the API and the health check."""
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from bianmin.core.api import api
+from bianmin.core.health import healthz
+
+admin.site.site_header = _("Bianmin administration")
+admin.site.site_title = _("Bianmin administration")
+
+
+def _admin_login(request, extra_context=None):
+    """One login page for everything, so the admin gets the lockout and the Chinese messages."""
+    return redirect_to_login(request.get_full_path())
+
+
+admin.site.login = _admin_login
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("bianmin.identity.urls")),
+    path("", include("bianmin.workdays.urls")),
+    path("", include("bianmin.core.urls")),
+]

@@ -1,0 +1,195 @@
+"""Working-day arithmetic: every deadline in bianmin comes from here.
+
+Where a day's status comes from, in order:
+
+1. a day an administrator entered (``DayOverride``): a holiday or a make-up working day;
+2. the ``chinesecalendar`` package, which carries the State Council's published schedules;
+3. the law alone (``law.statutory_holidays``) plus weekends, for a year the package does not know.
+
+An answer that used (3) for a year whose schedule nobody has entered (``YearSchedule``) is flagged
+``provisional``: lawful as far as the law goes, but the year's bridge days and make-up days are
+not known yet. Never a crash, never silently wrong.
+
+Counting follows the rule for 限时办结: working days are counted from the day *after* the start
+(the day the materials are complete does not count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import chinese_calendar
+from django.utils import timezone
+
+from . import law
+from .models import DayOverride, YearSchedule
+
+_HOLIDAY_NAMES_ZH = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+# Keeps a very long count from looping for ever on a calendar made of holidays by mistake.
+MAX_SPAN_DAYS = 3660
+
+
+class Source:
+    OVERRIDE = "override"
+    OFFICIAL = "official"
+    LAW = "law"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    is_workday: bool
+    name: str
+    source: str
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class WorkdayResult:
+    """A date (or count) and whether any day behind it is only provisionally known."""
+
+    date: dt.date | None = None
+    count: int | None = None
+    provisional_years: tuple[int, ...] = field(default=())
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
+
+
+def _official_years() -> range:
+    first = min(chinese_calendar.holidays).year
+    last = max(chinese_calendar.holidays).year
+    return range(first, last + 1)
+
+
+OFFICIAL_YEARS = _official_years()
+
+
+class Calendar:
+    """One computation's view of the calendar: reads the database once per year it touches.
+
+    Nothing is cached across computations, so a day entered in the admin counts at once in every
+    process.
+    """
+
+    def __init__(self) -> None:
+        self._overrides: dict[int, dict[dt.date, DayOverride]] = {}
+        self._entered: dict[int, bool] = {}
+
+    def _year_overrides(self, year: int) -> dict[dt.date, DayOverride]:
+        if year not in self._overrides:
+            self._overrides[year] = {o.date: o for o in DayOverride.objects.filter(date__year=year)}
+        return self._overrides[year]
+
+    def schedule_entered(self, year: int) -> bool:
+        if year not in self._entered:
+            self._entered[year] = YearSchedule.objects.filter(year=year).exists()
+        return self._entered[year]
+
+    def day(self, date: dt.date) -> Day:
+        override = self._year_overrides(date.year).get(date)
+        if override is not None:
+            return Day(date, override.is_workday, override.name, Source.OVERRIDE, False)
+        if date.year in OFFICIAL_YEARS:
+            on_holiday, name = chinese_calendar.get_holiday_detail(date)
+            workday = chinese_calendar.is_workday(date)
+            label = _HOLIDAY_NAMES_ZH.get(name, name or "")
+            if workday and label:
+                label = f"{label}调休上班"
+            return Day(date, workday, label, Source.OFFICIAL, False)
+        holidays = law.statutory_holidays(date.year)
+        provisional = not self.schedule_entered(date.year)
+        if date in holidays:
+            return Day(date, False, holidays[date], Source.LAW, provisional)
+        weekend = date.weekday() >= 5
+        return Day(date, not weekend, "周末" if weekend else "", Source.LAW, provisional)
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    return value
+
+
+def day_info(value: dt.date | dt.datetime) -> Day:
+    return Calendar().day(_as_date(value))
+
+
+def is_workday(value: dt.date | dt.datetime) -> bool:
+    return day_info(value).is_workday
+
+
+def add_working_days(start: dt.date | dt.datetime, n: int) -> WorkdayResult:
+    """The date of the ``n``-th working day after ``start`` (before it, for a negative ``n``).
+
+    ``n == 0`` returns the start's own date. The start day itself never counts.
+    """
+    cal = Calendar()
+    current = _as_date(start)
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    provisional: set[int] = set()
+    span = 0
+    while remaining:
+        current += dt.timedelta(days=step)
+        span += 1
+        if span > MAX_SPAN_DAYS:
+            raise ValueError("working-day count spans more than ten years")
+        info = cal.day(current)
+        if info.provisional:
+            provisional.add(current.year)
+        if info.is_workday:
+            remaining -= 1
+    return WorkdayResult(date=current, provisional_years=tuple(sorted(provisional)))
+
+
+def working_days_between(start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> WorkdayResult:
+    """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
+    a, b = _as_date(start), _as_date(end)
+    sign = 1
+    if b < a:
+        a, b, sign = b, a, -1
+    if (b - a).days > MAX_SPAN_DAYS:
+        raise ValueError("working-day count spans more than ten years")
+    cal = Calendar()
+    count = 0
+    provisional: set[int] = set()
+    current = a
+    while current < b:
+        current += dt.timedelta(days=1)
+        info = cal.day(current)
+        if info.provisional:
+            provisional.add(current.year)
+        if info.is_workday:
+            count += 1
+    return WorkdayResult(count=sign * count, provisional_years=tuple(sorted(provisional)))
+
+
+def due_at(start: dt.datetime, n: int) -> tuple[dt.datetime, WorkdayResult]:
+    """The deadline moment for ``n`` working days from ``start``: the end of the n-th working day."""
+    result = add_working_days(start, n)
+    end = dt.datetime.combine(result.date, dt.time(23, 59, 59))
+    return timezone.make_aware(end), result
+
+
+def year_status(year: int) -> str:
+    """``official`` (published calendar), ``entered`` (an administrator entered it) or ``provisional``."""
+    if year in OFFICIAL_YEARS:
+        return Source.OFFICIAL
+    if YearSchedule.objects.filter(year=year).exists():
+        return "entered"
+    return "provisional"
