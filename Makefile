@@ -41,7 +41,7 @@ test: install system-deps
 
 # Re-extract the strings to translate (needs GNU gettext) after adding or changing a message.
 messages: install
-	cd bianmin && DJANGO_SETTINGS_MODULE=bianmin.settings ../$(BIN)/django-admin makemessages -l zh_Hans --ignore "*/tests/*" --ignore "static/*"
+	cd bianmin && DJANGO_SETTINGS_MODULE=bianmin.settings ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore "*/tests/*" --ignore "static/*"
 
 bench: install
 	bash scripts/bench.sh

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "bianmin.workdays",
     "bianmin.org",
     "bianmin.identity",
+    "bianmin.catalog",
+    "bianmin.hall",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

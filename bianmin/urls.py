@@ -26,5 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("bianmin.identity.urls")),
     path("", include("bianmin.workdays.urls")),
+    path("", include("bianmin.catalog.urls")),
+    path("", include("bianmin.hall.urls")),
     path("", include("bianmin.core.urls")),
 ]

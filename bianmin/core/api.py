@@ -13,6 +13,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
 
 import bianmin
+from bianmin.catalog.api import router as catalog_router
+from bianmin.hall.api import router as hall_router
 from bianmin.identity.api import router as identity_router
 from bianmin.org.api import router as org_router
 from bianmin.workdays.api import router as workdays_router
@@ -66,3 +68,5 @@ def _not_found(request, exc):
 api.add_router("/identity", identity_router)
 api.add_router("/org", org_router)
 api.add_router("/workdays", workdays_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/hall", hall_router)

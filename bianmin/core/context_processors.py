@@ -11,6 +11,7 @@ def site(request):
     if user is not None and user.is_authenticated:
         nav = {
             "centers": can(user, Action.VIEW_CENTER),
+            "hall": can(user, Action.VIEW_CENTER) and bool(getattr(user, "center_id", None)),
             "people": can(user, Action.REVEAL_PERSONAL_DATA),
             "access_log": may_audit_access_log(user),
         }

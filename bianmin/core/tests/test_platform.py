@@ -83,11 +83,20 @@ def test_loading_the_demo_twice_is_harmless():
     assert Person.objects.count() == 3
 
 
-def test_the_chinese_catalogue_translates_every_message():
-    catalogue = polib.pofile(str(ROOT / "bianmin/locale/zh_Hans/LC_MESSAGES/django.po"))
-    missing = [e.msgid for e in catalogue if e.translated() is False and not e.obsolete]
+CATALOGUES = sorted((ROOT / "bianmin").rglob("locale/zh_Hans/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_chinese_catalogue_translates_every_message(path):
+    catalogue = polib.pofile(str(path))
+    missing = [e.msgid for e in catalogue if not e.translated() and not e.obsolete]
     assert missing == []
     assert not [e.msgid for e in catalogue if "fuzzy" in e.flags]
+
+
+def test_each_app_keeps_its_own_catalogue():
+    apps = {p.relative_to(ROOT / "bianmin").parts[0] for p in CATALOGUES}
+    assert {"locale", "core", "identity", "org", "workdays"} <= apps
 
 
 def test_english_is_available(client):
