@@ -68,6 +68,7 @@ def serve(argv: list[str]) -> None:
         port=args.port,
         workers=workers,
         proxy_headers=True,
+        lifespan="off",
         log_level=os.environ.get("BIANMIN_LOG_LEVEL", "info").lower(),
     )
 

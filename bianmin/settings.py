@@ -178,6 +178,7 @@ USE_TZ = True
 
 # --- Static files (WhiteNoise serves them from the ASGI process) -------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # site-wide CSS and vendored JS; apps keep their own
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also creates VAR_DIR for SQLite and uploads
 STORAGES = {

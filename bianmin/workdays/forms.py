@@ -12,7 +12,7 @@ class AddWorkingDaysForm(forms.Form):
         },
     )
     days = forms.IntegerField(
-        label=_("Working days"),
+        label=_("Number of working days"),
         min_value=-3650,
         max_value=3650,
         error_messages={

@@ -153,3 +153,11 @@ def test_production_mode_passes_the_deploy_check_and_refuses_to_start_without_a_
     env.pop("BIANMIN_DATA_KEY")
     no_key = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
     assert no_key.returncode != 0 and "BIANMIN_DATA_KEY" in no_key.stderr
+
+
+def test_the_stylesheet_and_htmx_are_served(client):
+    for path in ("/static/bianmin/app.css", "/static/vendor/htmx-2.0.8.min.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(body) > 1000, path
