@@ -22,7 +22,10 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("BIANMIN_VAR_DIR", Path.cwd() / "var")).resolve()
+# In a source checkout var/ sits beside pyproject.toml wherever a command runs from; an installed
+# package uses ./var of the working directory.
+_CHECKOUT = BASE_DIR.parent if (BASE_DIR.parent / "pyproject.toml").exists() else Path.cwd()
+VAR_DIR = Path(os.environ.get("BIANMIN_VAR_DIR", _CHECKOUT / "var")).resolve()
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -193,6 +196,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
 
 # --- Production hardening (manage.py check --deploy is clean with BIANMIN_PRODUCTION=1) ---------
 if PRODUCTION:

@@ -1,9 +1,11 @@
 """URL map: pages of each app, the admin, the API and the health check."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from bianmin.core.api import api
 from bianmin.core.health import healthz
@@ -21,6 +23,10 @@ admin.site.login = _admin_login
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Staff photos for the post boards. Behind nginx in production, location /media/ serves them.
+    re_path(
+        r"^media/(?P<path>staff-photos/[\w.-]+)$", serve, {"document_root": settings.MEDIA_ROOT}
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

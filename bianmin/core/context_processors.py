@@ -13,6 +13,9 @@ def site(request):
             "centers": can(user, Action.VIEW_CENTER),
             "hall": can(user, Action.VIEW_CENTER) and bool(getattr(user, "center_id", None)),
             "people": can(user, Action.REVEAL_PERSONAL_DATA),
+            "cases": can(user, Action.SERVE_AT_WINDOW)
+            or can(user, Action.DECIDE_CASE)
+            or can(user, Action.VIEW_CENTER),
             "access_log": may_audit_access_log(user),
         }
     return {

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from bianmin.catalog.demo import load_catalogue_demo
+from bianmin.hall.demo import load_hall_demo
 from bianmin.identity.models import User
 from bianmin.identity.roles import Role
 from bianmin.identity.services import register_person
@@ -50,8 +53,13 @@ def identity_number(region6: str, birth: str, seq3: str) -> str:
 
 
 @transaction.atomic
-def load_demo(progress=None) -> list[DemoAccount]:
+def load_demo(progress=None, *, full: bool = True, stage=None) -> list[DemoAccount]:
+    """Everything `make demo` shows: divisions and accounts, then (``full``) the catalogue and
+    the 140 centers' halls. ``stage(name)`` is told when each part starts (progress lines)."""
+    stage = stage or (lambda name: None)
+    stage("divisions")
     load_divisions(progress=progress)
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once (Argon2 is slow on purpose)
     jinan = Region.objects.get(code="341502000000")
     city = Region.objects.get(code="341500000000")
     center = Center.objects.get(region__code=DEMO_CENTER)
@@ -61,10 +69,13 @@ def load_demo(progress=None) -> list[DemoAccount]:
         departments[domain], _ = Department.objects.get_or_create(
             region=jinan, name=name, defaults={"domain": domain}
         )
-    center.address = center.address or "六安市金安区木厂镇政务服务大厅"
-    center.phone = center.phone or "0564-3330000"
-    center.complaint_phone = center.complaint_phone or "12345"
-    center.save()
+    # Every center gets an address and phones (invented for the demo; 12345 is the real
+    # government service hotline) so that guides printed for a center are complete.
+    for c in Center.objects.select_related("region__parent").filter(phone=""):
+        c.address = f"安徽省六安市{c.region.parent.name}{c.region.name}便民服务中心"
+        c.phone = f"0564-{int(c.region.code[2:9]) % 9000000 + 1000000}"
+        c.complaint_phone = "12345"
+        c.save(update_fields=["address", "phone", "complaint_phone"])
 
     specs = [
         ("admin", "系统管理员", Role.SYSTEM_ADMIN, {}, ""),
@@ -94,7 +105,7 @@ def load_demo(progress=None) -> list[DemoAccount]:
         user.region = scope.get("region")
         user.is_staff = user.is_superuser = role == Role.SYSTEM_ADMIN
         user.is_active = True
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash
         user.full_clean()
         user.save()
         accounts.append(
@@ -118,4 +129,20 @@ def load_demo(progress=None) -> list[DemoAccount]:
         name="李秀英", id_number=identity_number("341502", "19920708", "246"), mobile="18756410001"
     )
     register_person(name="张桂兰", id_number=identity_number("341524", "19560102", "328"))
+    if full:
+        stage("catalogue")
+        load_catalogue_demo(progress=progress)
+        stage("hall")
+        load_hall_demo(User.objects.get(username="admin"), password_hash, progress=progress)
+        for user in User.objects.filter(username__in=["clerk3", "clerk4"]).order_by("username"):
+            accounts.insert(
+                6,
+                DemoAccount(
+                    user.username,
+                    user.full_name,
+                    str(user.get_role_display()),
+                    str(user.scope_label),
+                    user.staff_number,
+                ),
+            )
     return accounts

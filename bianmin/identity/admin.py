@@ -13,7 +13,17 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             _("Role and scope"),
-            {"fields": ("full_name", "staff_number", "role", "center", "department", "region")},
+            {
+                "fields": (
+                    "full_name",
+                    "staff_number",
+                    "photo",
+                    "role",
+                    "center",
+                    "department",
+                    "region",
+                )
+            },
         ),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (

@@ -21,6 +21,12 @@ from .roles import SCOPE_OF_ROLE, Role, ScopeKind
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=40, blank=True)
     staff_number = models.CharField(_("staff number"), max_length=20, blank=True)
+    photo = models.FileField(
+        _("photo"),
+        upload_to="staff-photos/",
+        blank=True,
+        help_text=_("Shown on the window post board (岗位公示牌). A portrait, 3:4."),
+    )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.CITIZEN)
     region = models.ForeignKey(
         Region,

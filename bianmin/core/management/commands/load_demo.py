@@ -5,11 +5,23 @@ from bianmin.core.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo: 六安市's divisions and centers, departments, one account per role, a few people."
+    help = (
+        "Load the demo: 六安市's divisions and centers, the service catalogue, every center's hall, "
+        "one account per role and a few people."
+    )
 
     def handle(self, *args, **options):
-        bar = ProgressBar(self.stdout, "divisions")
-        accounts = load_demo(progress=bar.update)
+        bars: dict[str, ProgressBar] = {}
+        current = {"name": ""}
+
+        def stage(name: str) -> None:
+            current["name"] = name
+            bars[name] = ProgressBar(self.stdout, f"{name:<10}")
+
+        def progress(done: int, total: int) -> None:
+            bars[current["name"]].update(done, total)
+
+        accounts = load_demo(progress=progress, stage=stage)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         width = max(len(a.username) for a in accounts)
         for a in accounts:
