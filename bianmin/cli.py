@@ -12,7 +12,18 @@ import os
 import sys
 
 
-def _setup() -> None:
+def _setup(*, server: bool = False) -> None:
+    """Compile the Chinese catalogues, then start Django.
+
+    A served site runs without DEBUG unless BIANMIN_DEBUG says otherwise, so that visitors get
+    the Chinese error pages rather than Django's debug pages.
+    """
+    from bianmin.common.i18n import compile_catalogues
+
+    for line in compile_catalogues():
+        print(line, flush=True)
+    if server:
+        os.environ.setdefault("BIANMIN_DEBUG", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianmin.settings")
     import django
 
@@ -50,7 +61,7 @@ def _serve_args(argv: list[str], prog: str) -> argparse.Namespace:
 
 def serve(argv: list[str]) -> None:
     args = _serve_args(argv, "bianmin serve")
-    _setup()
+    _setup(server=True)
     from django.conf import settings
     from django.core.management import call_command
 
@@ -75,10 +86,9 @@ def serve(argv: list[str]) -> None:
 
 def demo(argv: list[str]) -> None:
     args = _serve_args(argv, "bianmin demo")
-    _setup()
+    _setup(server=True)
     from django.core.management import call_command
 
-    call_command("compile_translations")
     call_command("migrate", interactive=False, verbosity=1)
     call_command("load_demo")
     print(

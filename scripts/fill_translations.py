@@ -16,17 +16,24 @@ mapping = runpy.run_path(mapping_path)
 singular, plural = mapping.get("T", {}), mapping.get("P", {})
 po = polib.pofile(po_path)
 for entry in po:
+    # A fuzzy entry is msgmerge's guess from a similar msgid ("Training hours" guessed from
+    # "Opening hours"): it is replaced from the mapping, never kept as it is.
+    fuzzy = "fuzzy" in entry.flags
     if entry.msgid_plural:
-        if entry.msgid in plural and not any(entry.msgstr_plural.values()):
+        if entry.msgid in plural and (fuzzy or not any(entry.msgstr_plural.values())):
             entry.msgstr_plural = dict(enumerate(plural[entry.msgid]))
-    elif not entry.msgstr and entry.msgid in singular:
+            fuzzy = False
+    elif entry.msgid in singular and (fuzzy or not entry.msgstr):
         entry.msgstr = singular[entry.msgid]
-    if "fuzzy" in entry.flags:
+        fuzzy = False
+    if "fuzzy" in entry.flags and not fuzzy:
         entry.flags.remove("fuzzy")
 po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
 po.metadata["Language"] = "zh_Hans"
 po.save()
-missing = [e.msgid for e in po if not (e.msgstr or any(e.msgstr_plural.values()))]
+missing = [
+    e.msgid for e in po if "fuzzy" in e.flags or not (e.msgstr or any(e.msgstr_plural.values()))
+]
 for m in missing:
     print("untranslated:", m)
 print(f"{len(po)} entries, {len(missing)} untranslated")

@@ -147,7 +147,22 @@ class GuideForm(forms.Form):
     )
 
 
-class MaterialForm(forms.Form):
+class SpareRowMixin:
+    """The editor offers one spare row per table. Its selects always submit a value, so Django
+    would think it changed; a row counts as filled in only when one of its text fields is."""
+
+    def has_changed(self) -> bool:
+        if not super().has_changed():
+            return False
+        return any(
+            isinstance(field, forms.CharField)
+            and not isinstance(field, forms.ChoiceField)
+            and str(self[name].value() or "").strip()
+            for name, field in self.fields.items()
+        )
+
+
+class MaterialForm(SpareRowMixin, forms.Form):
     name = forms.CharField(
         label=_("Material name"), max_length=120, error_messages=_required(_("Material name"))
     )
@@ -181,7 +196,7 @@ class MaterialForm(forms.Form):
     sample_upload = forms.FileField(label=_("Filled sample"), required=False)
 
 
-class StepForm(forms.Form):
+class StepForm(SpareRowMixin, forms.Form):
     name = forms.CharField(
         label=_("Step name"), max_length=60, error_messages=_required(_("Step name"))
     )
@@ -201,7 +216,7 @@ class SpecialStepForm(StepForm):
     counts_in_limit = forms.BooleanField(label=_("Counts in the time limit"), required=False)
 
 
-class FeeForm(forms.Form):
+class FeeForm(SpareRowMixin, forms.Form):
     name = forms.CharField(
         label=_("Fee item"), max_length=120, error_messages=_required(_("Fee item"))
     )
@@ -210,7 +225,7 @@ class FeeForm(forms.Form):
     exemption = forms.CharField(label=_("Reduction or exemption"), max_length=300, required=False)
 
 
-class FAQForm(forms.Form):
+class FAQForm(SpareRowMixin, forms.Form):
     question = forms.CharField(
         label=_("Question"), max_length=300, error_messages=_required(_("Question"))
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -35,6 +36,8 @@ from .models import (
 )
 
 STAFF_ROLES = (Role.WINDOW_CLERK, Role.CENTER_MANAGER)
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 # The policy's template (二5, 二6): 1 enquiry window + 2 or 3 domain windows.
 TEMPLATE_DOMAIN_WINDOWS = [
@@ -267,6 +270,10 @@ def add_extra_duty(
         raise _error("kind", _("Kind: choose extended, staggered or weekend duty."))
     if closes <= opens:
         raise _error("closes", _("Closes: must be after the opening time."))
+    if date < timezone.localdate():
+        raise _error("date", _("Date: extra duty cannot be planned in the past."))
+    if kind == ExtraDuty.Kind.WEEKEND and date.weekday() < 5:
+        raise _error("date", _("Date: weekend duty falls on a Saturday or Sunday."))
     return ExtraDuty.objects.create(
         center=center, kind=kind, date=date, opens=opens, closes=closes, note=note
     )
@@ -353,21 +360,28 @@ def go_away(
     if actor.pk != post.primary_id:
         raise PermissionDenied(_("Only the post's primary clerk files its away notice."))
     reason, destination = (reason or "").strip(), (destination or "").strip()
+    errors: dict[str, list[str]] = {}
     if not reason:
-        raise _error("reason", _("Reason: say why you leave the window."))
+        errors["reason"] = [_("Reason: say why you leave the window.")]
     if not destination:
-        raise _error("destination", _("Whereabouts: say where you are going."))
+        errors["destination"] = [_("Whereabouts: say where you are going.")]
     if expected_return_at is None:
-        raise _error("expected_return_at", _("Expected return: this field is required."))
-    if expected_return_at <= now:
-        raise _error(
-            "expected_return_at", _("Expected return: must be later than the time of leaving.")
-        )
-    if expected_return_at - now > dt.timedelta(hours=12):
-        raise _error(
-            "expected_return_at",
-            _("Expected return: an absence of more than 12 hours is leave, not an away notice."),
-        )
+        errors["expected_return_at"] = [_("Expected return: this field is required.")]
+    elif expected_return_at <= now:
+        errors["expected_return_at"] = [
+            _("Expected return: must be later than the time of leaving.")
+        ]
+    elif expected_return_at - now > dt.timedelta(hours=12):
+        errors["expected_return_at"] = [
+            _("Expected return: an absence of more than 12 hours is leave, not an away notice.")
+        ]
+    phone = re.sub(r"[\s]", "", phone or "")
+    if phone and not (MOBILE.match(phone) or LANDLINE.match(phone)):
+        errors["phone"] = [
+            _("Contact phone: enter a mobile number or a landline such as 0564-3330000.")
+        ]
+    if errors:
+        raise ValidationError(errors)
     if open_away(actor) is not None:
         raise _error("reason", _("Reason: you are already marked away."))
     # AB岗: A and B are never away at the same time (and a clerk standing in for someone stays).
@@ -396,7 +410,7 @@ def go_away(
         substitute=post.backup,
         reason=reason,
         destination=destination,
-        phone=(phone or "").strip(),
+        phone=phone,
         left_at=now,
         expected_return_at=expected_return_at,
         approval=approval,

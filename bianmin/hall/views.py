@@ -85,6 +85,14 @@ def _hall_context(request, center: Center, away_form: AwayForm | None = None) ->
                 "window", "primary"
             ),
             my_away=services.open_away(user),
+            standing_in=AwayNotice.objects.filter(
+                substitute=user, returned_at__isnull=True, post__window__center=center
+            ).select_related("clerk", "post__window"),
+            my_closed_windows=[
+                s.window
+                for s in context["states"]
+                if s.post and s.post.primary_id == user.pk and s.attendance is None
+            ],
             away_form=away_form
             or AwayForm(initial={"expected_return_at": in_30_minutes.strftime("%Y-%m-%dT%H:%M")}),
         )

@@ -23,30 +23,64 @@ from .permissions import Action, authorize
 from .validators import parse_identity_number, validate_mobile
 
 
+def mask_name(name: str) -> str:
+    """王建国 → 王*国, 李娜 → 李*: enough to recognise, not enough to learn."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 @transaction.atomic
 def register_person(
     *, name: str, id_number: str, mobile: str = "", user: User | None = None
 ) -> Person:
-    """Find the person with this identity number, or create them. Validates both numbers.
+    """Find the person with this identity number, or create them. Validates every field.
 
-    Registering again with a new name or mobile updates them: the identity number is the key.
+    The identity number is the key: registering it again with the same name updates the mobile;
+    with another name it is refused (a typo in the number must not rename somebody else).
     """
-    parsed = parse_identity_number(id_number)
+    errors: dict[str, list[str]] = {}
+    parsed = None
+    try:
+        parsed = parse_identity_number(id_number)
+    except ValidationError as error:
+        errors["id_number"] = error.messages
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Name: this field is required.")})
-    mobile_number = validate_mobile(mobile) if mobile else ""
+        errors["name"] = [_("Name: this field is required.")]
+    mobile_number = ""
+    if mobile:
+        try:
+            mobile_number = validate_mobile(mobile)
+        except ValidationError as error:
+            errors["mobile"] = error.messages
+    if errors:
+        raise ValidationError(errors)
     key = crypto.digest(parsed.number)
     person = Person.objects.select_for_update().filter(id_number_digest=key).first()
     if person is None:
         person = Person(
+            name=name,
             id_number_sealed=crypto.seal(parsed.number),
             id_number_digest=key,
             id_number_masked=mask_identity_number(parsed.number),
             birth_date=parsed.birth_date,
             sex=parsed.sex,
         )
-    person.name = name
+    elif person.name != name:
+        raise ValidationError(
+            {
+                "name": [
+                    _(
+                        "Name: this identity number is registered as “%(name)s”; check the "
+                        "number, or correct the name on the person's record."
+                    )
+                    % {"name": mask_name(person.name)}
+                ]
+            }
+        )
     if mobile_number:
         person.mobile_sealed = crypto.seal(mobile_number)
         person.mobile_digest = crypto.digest(mobile_number)

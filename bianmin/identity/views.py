@@ -105,7 +105,7 @@ def reveal(request, pk: int, field: str):
                 "field": field,
                 "error": _("Purpose: say why you need the full number."),
             },
-            status=400,
+            # 200, not 400: HTMX swaps only successful answers, and the clerk must see this.
         )
     reveal_fn = {
         PersonalDataAccess.Field.ID_NUMBER: services.reveal_id_number,

@@ -1,6 +1,7 @@
 """The catalogue's pages: public guides without login, the editors' flow, entries, the audit."""
 
 import pytest
+from django import forms
 
 from bianmin.catalog import audit, services
 from bianmin.catalog.models import GuideVersion, ItemEntry
@@ -289,3 +290,22 @@ def test_a_blank_form_is_uploaded_in_the_editor_and_downloaded_by_anyone(
     later = services.start_draft(county_supervisor, published.item)
     hidden = later.materials.get(name="城乡居民基本养老保险参保登记表")
     assert client.get(f"/catalog/files/{hidden.pk}/blank/").status_code == 404
+
+
+def test_saving_a_draft_unchanged_ignores_the_spare_rows_whose_selects_the_browser_posts(
+    client, catalogue, county_supervisor, published
+):
+    """A browser posts every <select>, so each spare row arrives with its first options chosen
+    and an empty name; that row was not filled in and must not block saving."""
+    client.force_login(county_supervisor)
+    draft = services.start_draft(county_supervisor, published.item)
+    context = client.get(f"/catalog/manage/versions/{draft.pk}/edit/").context
+    data = _post_data(context)
+    for formset in context["formsets"].values():
+        spare = formset.forms[-1]
+        for name, field in spare.fields.items():
+            if isinstance(field, forms.ChoiceField) and field.choices:
+                data[f"{spare.prefix}-{name}"] = list(field.choices)[0][0]
+    response = client.post(f"/catalog/manage/versions/{draft.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert draft.materials.count() == published.materials.count()

@@ -138,3 +138,32 @@ def test_opening_and_closing_a_window(staffed, zhang):
 def test_a_clerk_may_not_open_someone_elses_window(staffed, wang):
     with pytest.raises(PermissionDenied):
         services.open_window(wang, staffed[1])
+
+
+def test_an_empty_away_notice_names_every_missing_field_at_once(staffed, zhang):
+    with pytest.raises(ValidationError) as excinfo:
+        services.go_away(
+            zhang, reason="", destination="", expected_return_at=None, phone="abc", now=NOW
+        )
+    assert set(excinfo.value.message_dict) == {
+        "reason",
+        "destination",
+        "expected_return_at",
+        "phone",
+    }
+    assert excinfo.value.message_dict["phone"] == [
+        "联系电话：请输入手机号码或固定电话，如 0564-3330000。"
+    ]
+
+
+@pytest.mark.parametrize("phone", ["13905641234", "0564-3330000", "05643330000", ""])
+def test_good_contact_phones_are_accepted(staffed, zhang, phone):
+    assert away(zhang, phone=phone).phone == phone
+
+
+def test_the_backup_is_told_on_the_hall_page_that_she_stands_in(client, staffed, zhang, li):
+    away(zhang, now=timezone.now(), expected_return_at=timezone.now() + dt.timedelta(minutes=20))
+    client.force_login(li)
+    body = client.get("/hall/341502100000/").content.decode()
+    assert "您正在为 张敏（2号窗口 社会保障类综合窗口）顶岗" in body
+    assert "请打开您的窗口" in body

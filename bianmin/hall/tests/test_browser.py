@@ -1,6 +1,5 @@
 """In Chromium: a clerk leaves her window; the board and the manager's live hall page follow."""
 
-
 import pytest
 from playwright.sync_api import expect
 

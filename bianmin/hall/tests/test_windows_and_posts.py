@@ -158,3 +158,31 @@ def test_bad_opening_hours_are_refused(manager, muchang):
             manager, muchang, dt.time(8, 30), dt.time(12), dt.time(11), dt.time(17)
         )
     assert message(excinfo, "afternoon_opens") == "下午上班时间：必须在上午下班之后。"
+
+
+def test_extra_duty_in_the_past_or_weekend_duty_on_a_weekday_is_refused(manager, muchang):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as excinfo:
+        services.add_extra_duty(
+            manager,
+            muchang,
+            kind="extended",
+            date=today - dt.timedelta(days=1),
+            opens=dt.time(17, 30),
+            closes=dt.time(19),
+        )
+    assert message(excinfo, "date") == "日期：不能安排过去日期的服务。"
+    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    with pytest.raises(ValidationError) as excinfo:
+        services.add_extra_duty(
+            manager, muchang, kind="weekend", date=monday, opens=dt.time(9), closes=dt.time(12)
+        )
+    assert message(excinfo, "date") == "日期：周末服务应安排在星期六或星期日。"
+    saturday = monday + dt.timedelta(days=5)
+    assert services.add_extra_duty(
+        manager, muchang, kind="weekend", date=saturday, opens=dt.time(9), closes=dt.time(12)
+    ).pk

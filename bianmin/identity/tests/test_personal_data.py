@@ -125,3 +125,26 @@ def test_log_lines_never_carry_a_number_in_clear():
 def test_the_console_log_handler_masks(settings):
     handler = settings.LOGGING["handlers"]["console"]
     assert "mask_personal_data" in handler["filters"]
+
+
+def test_registering_a_known_number_under_another_name_is_refused_and_changes_nothing(wang):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as excinfo:
+        services.register_person(name="王小明", id_number=NUMBER, mobile="18756410001")
+    assert excinfo.value.message_dict["name"][0].startswith("姓名：该身份证号码已登记为“王*国”")
+    wang.refresh_from_db()
+    assert wang.name == "王建国" and wang.mobile_masked == "139****1234"
+
+
+def test_every_bad_field_is_reported_under_its_own_name():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as excinfo:
+        services.register_person(name="", id_number="341502194803151231", mobile="1390564123")
+    errors = excinfo.value.message_dict
+    assert set(errors) == {"name", "id_number", "mobile"}
+    assert errors["mobile"][0].startswith("手机号码：")
+    assert not Person.objects.exists()
