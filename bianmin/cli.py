@@ -70,6 +70,12 @@ def serve(argv: list[str]) -> None:
     import uvicorn
 
     workers = args.workers or default_workers()
+    if workers == 1 and not os.environ.get("BIANMIN_NO_SCHEDULER"):
+        # Embedded default: deadline warnings, pledge reminders and deemed acceptance run in
+        # this process. With several workers, run `bianmin worker` as its own process.
+        from bianmin.cases.scheduler import start_in_process
+
+        start_in_process()
     print(
         f"bianmin: serving on http://{args.host}:{args.port}/ with {workers} worker(s)", flush=True
     )

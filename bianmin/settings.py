@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "bianmin.identity",
     "bianmin.catalog",
     "bianmin.hall",
+    "bianmin.queueing",
+    "bianmin.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

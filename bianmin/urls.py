@@ -34,5 +34,7 @@ urlpatterns = [
     path("", include("bianmin.workdays.urls")),
     path("", include("bianmin.catalog.urls")),
     path("", include("bianmin.hall.urls")),
+    path("", include("bianmin.queueing.urls")),
+    path("", include("bianmin.cases.urls")),
     path("", include("bianmin.core.urls")),
 ]

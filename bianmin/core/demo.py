@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from bianmin.cases.demo import load_cases_demo
 from bianmin.catalog.demo import load_catalogue_demo
 from bianmin.hall.demo import load_hall_demo
 from bianmin.identity.models import User
@@ -19,6 +20,7 @@ from bianmin.identity.services import register_person
 from bianmin.identity.validators import id_check_char
 from bianmin.org.models import Center, Department, Region
 from bianmin.org.services import load_divisions
+from bianmin.queueing.demo import load_queue_demo
 
 DEMO_PASSWORD = "Bianmin@2026"
 DEMO_CENTER = "341502100000"  # 木厂镇, 金安区
@@ -134,7 +136,11 @@ def load_demo(progress=None, *, full: bool = True, stage=None) -> list[DemoAccou
         load_catalogue_demo(progress=progress)
         stage("hall")
         load_hall_demo(User.objects.get(username="admin"), password_hash, progress=progress)
-        for user in User.objects.filter(username__in=["clerk3", "clerk4"]).order_by("username"):
+        stage("queue")
+        load_queue_demo(progress=progress)
+        stage("cases")
+        load_cases_demo(progress=progress)
+        for user in User.objects.filter(username__in=["clerk3", "clerk4"]).order_by("-username"):
             accounts.insert(
                 6,
                 DemoAccount(

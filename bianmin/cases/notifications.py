@@ -1,0 +1,175 @@
+"""The one notification interface: SMS to applicants, in-app messages to staff.
+
+``notify_staff`` / ``notify_applicant`` write a ``Notification`` row in the caller's transaction
+(its unique ``key`` makes a repeated timer send once) and hand it to the backend after the
+commit. The backend is chosen by ``settings.BIANMIN_NOTIFICATION_BACKEND`` (a dotted path):
+
+- ``bianmin.cases.notifications.ConsoleFileBackend`` (default, and in tests): logs each message
+  (personal data masked by the log filter) and appends it to ``var/notifications.log``;
+- a real SMS gateway implements ``send(notification)`` the same way.
+
+Messages never contain identity numbers; phone numbers appear masked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from bianmin.identity.models import User
+from bianmin.identity.roles import Role
+
+from .models import Case, Notification
+
+log = logging.getLogger("bianmin.cases.notifications")
+DEFAULT_BACKEND = "bianmin.cases.notifications.ConsoleFileBackend"
+
+
+class ConsoleFileBackend:
+    """Writes each message to the log and to ``<var>/notifications.log``, one line each."""
+
+    def send(self, notification: Notification) -> None:
+        to = (
+            f"user:{notification.user}"
+            if notification.user_id
+            else f"sms:{notification.person.mobile_masked or '-'}"
+        )
+        line = f"{timezone.localtime():%Y-%m-%d %H:%M:%S} [{notification.channel}] {to} {notification.text}"
+        log.info(line)
+        path = settings.VAR_DIR / "notifications.log"
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(line + "\n")
+
+
+def backend():
+    return import_string(getattr(settings, "BIANMIN_NOTIFICATION_BACKEND", DEFAULT_BACKEND))()
+
+
+def _deliver(rows: list[Notification]) -> None:
+    sender = backend()
+    sent = []
+    for n in rows:
+        try:
+            sender.send(n)
+        except Exception:  # a failing gateway must not break the request; the row stays unsent
+            log.exception("notification %s not sent", n.key)
+            continue
+        sent.append(n.key)
+    if sent:
+        Notification.objects.filter(key__in=sent, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+
+
+def _queue(rows: list[Notification]) -> list[Notification]:
+    """Insert the rows (a key seen before is skipped) and send them once the transaction commits.
+
+    Keys carry the case's event count, so two service calls never share one; the scheduler's
+    ``send_pending`` retries whatever a failing gateway left unsent.
+    """
+    if not rows:
+        return []
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(lambda: _deliver(rows))
+    return rows
+
+
+def send_pending(limit: int = 200) -> int:
+    """Send notifications left unsent (a gateway was down); returns how many were tried."""
+    rows = list(
+        Notification.objects.filter(sent_at__isnull=True)
+        .select_related("user", "person")
+        .order_by("created_at")[:limit]
+    )
+    _deliver(rows)
+    return len(rows)
+
+
+def notify_staff(
+    users: Iterable[User], *, case: Case, kind: str, text: str, now=None, key: str = ""
+) -> list[Notification]:
+    now = now or timezone.now()
+    seen: set[int] = set()
+    rows = []
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        rows.append(
+            Notification(
+                key=f"{key or kind}:{case.pk}:{case.event_count}:u{user.pk}"[:120],
+                channel=Notification.Channel.IN_APP,
+                user=user,
+                case=case,
+                kind=kind,
+                text=text[:500],
+                created_at=now,
+            )
+        )
+    return _queue(rows)
+
+
+def applicant_contact(case: Case):
+    """Whom an SMS about the case goes to: the applicant, the organisation's representative,
+    or the proxy."""
+    if case.person_id:
+        return case.person
+    if case.organisation_id and case.organisation.representative_id:
+        return case.organisation.representative
+    return case.proxy
+
+
+def notify_applicant(case: Case, *, kind: str, text: str, now=None, key: str = ""):
+    person = applicant_contact(case)
+    if person is None:
+        return []
+    now = now or timezone.now()
+    return _queue(
+        [
+            Notification(
+                key=f"{key or kind}:{case.pk}:{case.event_count}:p{person.pk}"[:120],
+                channel=Notification.Channel.SMS,
+                person=person,
+                case=case,
+                kind=kind,
+                text=text[:500],
+                created_at=now,
+            )
+        ]
+    )
+
+
+def staff_of(case: Case, *, clerk=True, officer=True, manager=True) -> list[User]:
+    """Who is told about a case's time: its clerk, its officer (or the department), managers."""
+    people: list[User] = []
+    if clerk and case.received_by_id:
+        people.append(case.received_by)
+    if officer:
+        if case.officer_id:
+            people.append(case.officer)
+        elif case.department_id:
+            people.extend(
+                User.objects.filter(
+                    department_id=case.department_id,
+                    role=Role.BACK_OFFICE_OFFICER,
+                    is_active=True,
+                )
+            )
+    if manager:
+        people.extend(
+            User.objects.filter(center_id=case.center_id, role=Role.CENTER_MANAGER, is_active=True)
+        )
+    return people
+
+
+def inbox(user: User, *, limit: int = 20):
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("case")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,304 @@
+"""Reads of cases shared by the pages, the API, the timers and reports.
+
+The lists are built for a million cases: each is one indexed query (center or department, state,
+due date) that reads only the columns a row shows, fetched a page at a time without counting
+the whole table. ``case_detail`` fetches one case with everything its page shows in a fixed
+number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bianmin.identity.models import User
+from bianmin.identity.permissions import Action, can, centers_in_scope
+from bianmin.identity.roles import Role
+from bianmin.identity.services import find_people_by_mobile, find_person
+from bianmin.identity.validators import validate_credit_code
+from bianmin.workdays.services import add_working_days
+
+from . import deadlines
+from .machine import CLOCK_STATES, INTAKE_STATES, State
+from .models import TAB_STATES, Case, CaseEvent, Delivery, MaterialFile, OneTimeNotice
+
+PAGE_SIZE = 50
+LIST_COLUMNS = (
+    "id",
+    "number",
+    "state",
+    "center_id",
+    "item_id",
+    "item__name",
+    "department_id",
+    "officer_id",
+    "applicant_name",
+    "applicant_masked",
+    "received_at",
+    "due_at",
+    "warn_at",
+    "due_provisional",
+    "pledge_status",
+    "pledge_due",
+    "channel",
+)
+
+
+class Tab:
+    """The clerk's tabs: what needs the window now."""
+
+    INTAKE = "intake"  # received, waiting for a correction, returned by the back office
+    RUNNING = "running"  # accepted and in the back office, forwarded, suspended
+    RESULTS = "results"  # results to hand out or on their way by post
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+
+
+def _list_qs() -> QuerySet[Case]:
+    return Case.objects.select_related("item").only(*LIST_COLUMNS)
+
+
+@dataclass
+class Page:
+    rows: list[Case]
+    has_next: bool
+    page: int
+
+
+def paginate(qs: QuerySet[Case], page: int = 1, size: int = PAGE_SIZE) -> Page:
+    """A page without COUNT(*): one more row than shown tells whether there is a next page."""
+    page = max(int(page or 1), 1)
+    rows = list(qs[(page - 1) * size : page * size + 1])
+    return Page(rows[:size], len(rows) > size, page)
+
+
+def center_cases(center_id: int, tab: str = Tab.INTAKE, *, now=None, q: str = "") -> QuerySet[Case]:
+    """A center's cases for the clerk's and the manager's lists."""
+    now = now or timezone.now()
+    qs = _list_qs().filter(center_id=center_id)
+    if q:
+        qs = qs.filter(Q(number=q.strip()) | Q(applicant_name=q.strip()))
+    if tab == Tab.OVERDUE:
+        return qs.filter(state__in=sorted(CLOCK_STATES), due_at__lt=now).order_by("due_at", "id")
+    if tab == Tab.CLOSED:
+        return qs.filter(state__in=TAB_STATES[Tab.CLOSED]).order_by("-received_at", "-id")
+    states = TAB_STATES.get(tab, TAB_STATES[Tab.INTAKE])
+    return qs.filter(state__in=states).order_by("-received_at", "-id")
+
+
+class Queue:
+    """The officer's views of the department's work."""
+
+    WAITING = "waiting"  # accepted, nobody has claimed it
+    MINE = "mine"  # claimed by me, in the back office
+    FORWARDED = "forwarded"
+    DECIDED = "decided"
+    OVERDUE = "overdue"
+
+
+def department_queue(user: User, view: str = Queue.WAITING, *, now=None) -> QuerySet[Case]:
+    """The back-office work queue, scoped to the officer's department (and its region)."""
+    now = now or timezone.now()
+    if user.role != Role.BACK_OFFICE_OFFICER or not user.department_id:
+        return Case.objects.none()
+    qs = _list_qs().filter(department_id=user.department_id)
+    if view == Queue.MINE:
+        return qs.filter(
+            officer_id=user.pk, state__in=[State.IN_BACK_OFFICE, State.RETURNED, State.SUSPENDED]
+        ).order_by("due_at", "id")
+    if view == Queue.FORWARDED:
+        return qs.filter(state=State.FORWARDED).order_by("due_at", "id")
+    if view == Queue.DECIDED:
+        return qs.filter(
+            state__in=[State.APPROVED, State.DENIED, State.RESULT_READY, State.IN_DELIVERY]
+        ).order_by("due_at", "id")
+    if view == Queue.OVERDUE:
+        return qs.filter(state__in=sorted(CLOCK_STATES), due_at__lt=now).order_by("due_at", "id")
+    return qs.filter(state=State.ACCEPTED).order_by("due_at", "id")
+
+
+def overdue(*, center_id: int | None = None, department_id: int | None = None, now=None):
+    """Cases past their due date whose clock still runs, most overdue first."""
+    now = now or timezone.now()
+    qs = _list_qs().filter(state__in=sorted(CLOCK_STATES), due_at__lt=now)
+    if center_id is not None:
+        qs = qs.filter(center_id=center_id)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    return qs.order_by("due_at", "id")
+
+
+def overdue_in_scope(user: User, *, now=None) -> QuerySet[Case]:
+    """The overdue list a user may see: their department's, or their centers'."""
+    if user.role == Role.BACK_OFFICE_OFFICER:
+        return overdue(department_id=user.department_id or -1, now=now)
+    centers = centers_in_scope(user).values("pk")
+    return overdue(now=now).filter(center_id__in=centers)
+
+
+def may_view(user: User, case: Case) -> bool:
+    """Staff of the case's center, officers of its department, supervisors over the center."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.BACK_OFFICE_OFFICER:
+        return user.department_id is not None and user.department_id == case.department_id
+    if user.role == Role.CITIZEN:
+        return case.person_id is not None and case.person.user_id == user.pk
+    return can(user, Action.VIEW_CENTER, center=case.center)
+
+
+def case_detail(number: str) -> Case | None:
+    """One case with what its page shows: item, guide steps, people, events, notices, files."""
+    return (
+        Case.objects.select_related(
+            "center__region",
+            "item__domain",
+            "guide",
+            "department",
+            "person",
+            "organisation",
+            "proxy",
+            "received_by",
+            "officer",
+            "decided_by",
+        )
+        .prefetch_related(
+            "guide__steps",
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("seq")),
+            Prefetch(
+                "notices",
+                queryset=OneTimeNotice.objects.select_related("issued_by").order_by("number"),
+            ),
+            Prefetch("files", queryset=MaterialFile.objects.order_by("uploaded_at", "id")),
+            Prefetch("deliveries", queryset=Delivery.objects.order_by("-sent_at")),
+        )
+        .filter(number=number)
+        .first()
+    )
+
+
+def events_of(case: Case) -> list[CaseEvent]:
+    return list(CaseEvent.objects.filter(case=case).order_by("seq"))
+
+
+# --- Progress for the applicant -------------------------------------------------------------------
+
+PROGRESS_TEXT = {
+    "open": gettext_lazy("Your application was received"),
+    "issue_notice": gettext_lazy("Materials to correct: a one-time notice was issued"),
+    "record_correction": gettext_lazy("The corrected materials were received"),
+    "accept": gettext_lazy("Accepted"),
+    "deem_accepted": gettext_lazy("Accepted (deemed accepted by law)"),
+    "claim": gettext_lazy("The department started the review"),
+    "complete_step": gettext_lazy("A review step was completed"),
+    "return_to_intake": gettext_lazy("Sent back to the window for more work"),
+    "resubmit": gettext_lazy("Sent to the department again"),
+    "forward": gettext_lazy("Forwarded to the county-level department"),
+    "county_approve": gettext_lazy("The county-level department approved it"),
+    "county_deny": gettext_lazy("The county-level department denied it"),
+    "approve": gettext_lazy("The department approved it"),
+    "deny": gettext_lazy("The department denied it"),
+    "prepare_result": gettext_lazy("The result is at the window, ready to collect"),
+    "hand_out": gettext_lazy("The result was collected at the window"),
+    "send_by_post": gettext_lazy("The result was posted free of charge"),
+    "confirm_delivery": gettext_lazy("The post delivered the result"),
+    "delivery_returned": gettext_lazy(
+        "The post returned the result: please collect it at the window"
+    ),
+    "close": gettext_lazy("Completed"),
+    "suspend": gettext_lazy("Suspended (the clock is paused)"),
+    "pledge_overdue": gettext_lazy("Suspended: the pledged material did not arrive in time"),
+    "resume": gettext_lazy("Resumed"),
+    "terminate": gettext_lazy("Terminated"),
+    "withdraw": gettext_lazy("The application was withdrawn"),
+    "reject": gettext_lazy("Not accepted"),
+    "approve_extension": gettext_lazy("The time limit was extended as the law allows"),
+    "supply_deferred": gettext_lazy("The pledged material was received"),
+}
+
+
+@dataclass
+class ProgressStep:
+    at: dt.datetime
+    text: str
+    detail: str = ""
+
+
+def progress_steps(case: Case) -> list[ProgressStep]:
+    """Each step in plain Chinese, with nothing personal in it."""
+    out = []
+    for e in case.events.all():
+        text = PROGRESS_TEXT.get(e.action)
+        if text is None:
+            continue
+        detail = ""
+        if e.action == "issue_notice":
+            notices = {n.number: n for n in case.notices.all()}
+            notice = notices.get(e.data.get("notice"))
+            detail = "、".join(i["name"] for i in notice.items) if notice else ""
+        elif e.action == "forward":
+            detail = e.after.get("forwarded_to", "")
+        elif e.action == "send_by_post":
+            detail = f"{e.data.get('carrier', '')} {e.data.get('tracking_number', '')}"
+        elif e.action == "supply_deferred":
+            detail = e.data.get("name", "")
+        out.append(ProgressStep(e.at, str(text), detail))
+    return out
+
+
+def mask_name(name: str) -> str:
+    """王大爷 → 王**: enough for the family to recognise, nothing for anyone else."""
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def clock_text(case: Case, now=None) -> str:
+    now = now or timezone.now()
+    level = deadlines.level(case, now)
+    if case.due_at is None:
+        return ""
+    due = deadlines.local_date(case.due_at).isoformat()
+    provisional = _("(provisional)") if case.due_provisional else ""
+    if level == "paused":
+        return _("Suspended: the clock is paused (due %(date)s before the pause)%(p)s") % {
+            "date": due,
+            "p": provisional,
+        }
+    return _("Due %(date)s%(p)s") % {"date": due, "p": provisional}
+
+
+def intake_warning_day(case: Case) -> dt.date | None:
+    if case.state not in INTAKE_STATES:
+        return None
+    return add_working_days(case.intake_deadline, -1).date
+
+
+def matches_applicant(case: Case, secret: str) -> bool:
+    """Does ``secret`` (a mobile or identity number, or an organisation's credit code) belong to
+    the applicant, the organisation's representative or the proxy? Nothing is decrypted: the
+    numbers are found by their digests."""
+    secret = (secret or "").strip().replace(" ", "")
+    people = {case.person_id, case.proxy_id}
+    if case.organisation_id:
+        people.add(case.organisation.representative_id)
+    people.discard(None)
+    try:
+        if len(secret) == 18:
+            if case.organisation_id:
+                try:
+                    if validate_credit_code(secret) == case.organisation.credit_code:
+                        return True
+                except ValidationError:
+                    pass
+            person = find_person(secret)
+            return person is not None and person.pk in people
+        return any(p.pk in people for p in find_people_by_mobile(secret))
+    except ValidationError:
+        return False

@@ -1,0 +1,96 @@
+"""The event stream of a center's queue for display boards and window screens (SSE).
+
+``GET /queue/<code>/events/`` answers ``text/event-stream``: first ``retry: 2000`` (the browser
+reconnects two seconds after a drop, e.g. a server restart), then a ``snapshot`` of the board,
+then one ``data:`` line per event (call, clear, serving, issued, counts, hall, resync) and a
+comment every 15 seconds so that proxies and the browser keep the connection open.
+
+Under the ASGI server (uvicorn, ``bianmin serve``) each connection is one coroutine waiting on
+an asyncio queue: hundreds of boards cost no threads. Under the threaded development and test
+server (WSGI) each connection is one thread waiting on a thread queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import StreamingHttpResponse
+
+from . import push, selectors
+
+HEARTBEAT_SECONDS = 15
+RETRY_MS = 2000
+
+
+def _snapshot(center) -> dict:
+    """The board's snapshot, and then this thread lets its database connection go.
+
+    Under ASGI each request runs its synchronous parts in a thread of its own; a board's stream
+    lives for hours, and a database connection held by each of hundreds of boards would
+    exhaust the server's connections. The stream needs the database only for snapshots.
+    """
+    from django.db import connection
+
+    try:
+        return selectors.board_snapshot(center)
+    finally:
+        connection.close()
+
+
+def sse(event: dict) -> str:
+    body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    return f"data: {body}\n\n"
+
+
+def response_for(request, center) -> StreamingHttpResponse:
+    carrier = push.broadcaster()
+    carrier.ready()  # PostgreSQL: this process's listener is up before the first event
+    if isinstance(request, ASGIRequest):
+        content = _async_stream(carrier, center)
+    else:
+        content = _sync_stream(carrier, center)
+    response = StreamingHttpResponse(content, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+async def _async_stream(carrier, center):
+    sub = carrier.subscribe(center.pk, loop=asyncio.get_running_loop())
+    try:
+        yield f"retry: {RETRY_MS}\n\n"
+        yield sse(await sync_to_async(_snapshot)(center))
+        while True:
+            event = await sub.aget(HEARTBEAT_SECONDS)
+            if event is None:
+                yield ": ping\n\n"
+            elif event.get("type") == "resync":
+                yield sse(await sync_to_async(_snapshot)(center))
+            else:
+                yield sse(event)
+    finally:
+        sub.close()
+
+
+def _sync_stream(carrier, center):
+    from django.db import connection
+
+    sub = carrier.subscribe(center.pk)
+    try:
+        yield f"retry: {RETRY_MS}\n\n"
+        yield sse(selectors.board_snapshot(center))
+        while True:
+            event = sub.get(HEARTBEAT_SECONDS)
+            if event is None:
+                yield ": ping\n\n"
+            elif event.get("type") == "resync":
+                yield sse(selectors.board_snapshot(center))
+            else:
+                yield sse(event)
+    finally:
+        sub.close()
+        # A threaded server's connection thread ends here; its database connection goes too.
+        connection.close()

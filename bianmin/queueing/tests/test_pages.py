@@ -1,0 +1,244 @@
+"""The pages: the kiosk (device or staff), the ticket (QR, 58/80 mm print), the clerk's desk,
+the display board and its event stream, appointments, figures and the manager's settings."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from bianmin.identity.models import Device
+from bianmin.identity.services import register_device
+from bianmin.queueing import services
+from bianmin.queueing.models import Channel, Ticket
+
+from .conftest import OLD_WANG
+
+pytestmark = pytest.mark.django_db
+MUCHANG = "341502100000"
+
+
+@pytest.fixture
+def kiosk_client(client, manager, muchang, queues):
+    device, token = register_device(
+        manager, center=muchang, kind=Device.Kind.KIOSK, name="大厅取号机"
+    )
+    response = client.post(reverse("queueing:device"), {"token": token})
+    assert response.status_code == 302 and response["Location"].endswith(f"/queue/{MUCHANG}/kiosk/")
+    return client
+
+
+def test_the_kiosk_needs_a_paired_device_or_a_staff_login(client, queues):
+    response = client.get(f"/queue/{MUCHANG}/kiosk/")
+    assert response.status_code == 403
+    assert "取号机" in response.content.decode() or "工作人员" in response.content.decode()
+
+
+def test_a_wrong_device_token_is_refused_naming_the_field(client):
+    response = client.post(reverse("queueing:device"), {"token": "nonsense"})
+    assert response.status_code == 400
+    assert "设备令牌" in response.content.decode()
+
+
+def test_at_the_kiosk_wang_picks_his_item_keys_his_number_and_gets_a_priority_ticket(
+    kiosk_client, entered, opened
+):
+    page = kiosk_client.get(f"/queue/{MUCHANG}/kiosk/").content.decode()
+    assert "高龄津贴申领" in page and "咨询" in page
+    page = kiosk_client.get(
+        f"/queue/{MUCHANG}/kiosk/?item={entered['old_age'].pk}"
+    ).content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', page).group(1)
+    data = {"item": entered["old_age"].pk, "id_number": OLD_WANG, "idempotency_key": key}
+    first = kiosk_client.post(f"/queue/{MUCHANG}/kiosk/take/", data)
+    again = kiosk_client.post(f"/queue/{MUCHANG}/kiosk/take/", data)  # a double tap
+    assert first["Location"] == again["Location"]
+    assert Ticket.objects.count() == 1
+    ticket = Ticket.objects.get()
+    assert (
+        ticket.channel == Channel.KIOSK and ticket.device.name == "大厅取号机" and ticket.lane == 1
+    )
+    page = kiosk_client.get(first["Location"]).content.decode()
+    assert "B001" in page and "绿色通道" in page and "<svg" in page
+    assert "前面还有 0 人" in page or "0 people" in page or "前面" in page
+
+
+def test_a_bad_identity_number_at_the_kiosk_shows_the_field_and_keeps_the_choice(
+    kiosk_client, entered
+):
+    response = kiosk_client.post(
+        f"/queue/{MUCHANG}/kiosk/take/",
+        {"item": entered["old_age"].pk, "id_number": "123", "idempotency_key": "x"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "身份证号码" in page and "高龄津贴申领" in page
+    assert Ticket.objects.count() == 0
+
+
+def test_the_ticket_prints_on_58_and_80_mm_paper(client, muchang, queues, entered, manager):
+    ticket = services.issue_ticket(
+        muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
+    )
+    narrow = client.get(f"/queue/t/{ticket.public_id}/print/?paper=58").content.decode()
+    wide = client.get(f"/queue/t/{ticket.public_id}/print/?paper=80").content.decode()
+    assert "size: 58mm auto" in narrow and "size: 80mm auto" in wide
+    assert "C001" in narrow and "<svg" in narrow
+
+
+def test_the_ticket_page_is_public_and_its_qr_code_leads_to_it(
+    client, muchang, queues, entered, manager
+):
+    ticket = services.issue_ticket(
+        muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
+    )
+    response = client.get(f"/queue/t/{ticket.public_id}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "C001" in page and "城乡居民基本养老保险参保登记" in page
+    assert client.get("/queue/t/not-a-ticket/").status_code == 404
+
+
+def test_a_citizen_cancels_from_the_ticket_page(client, muchang, queues, entered, manager):
+    ticket = services.issue_ticket(
+        muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
+    )
+    client.post(f"/queue/t/{ticket.public_id}/cancel/")
+    assert Ticket.objects.get().status == "cancelled"
+
+
+def test_the_clerk_calls_serves_and_finishes_from_the_desk(
+    client, muchang, queues, entered, manager, staff, opened
+):
+    services.issue_ticket(muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"])
+    client.force_login(staff["张敏"])
+    page = client.get(f"/queue/{MUCHANG}/").content.decode()
+    assert "3号窗口" in page and "叫号" in page
+    response = client.post(f"/queue/{MUCHANG}/windows/3/call/", follow=True)
+    page = response.content.decode()
+    assert "请C001号到3号窗口办理" in page
+    ticket = Ticket.objects.get()
+    client.post(f"/queue/{MUCHANG}/windows/3/start/", {"ticket": ticket.pk})
+    response = client.post(
+        f"/queue/{MUCHANG}/windows/3/finish/",
+        {
+            "ticket": ticket.pk,
+            "outcome": "referred",
+            "referred_to": "区人社局",
+            "contact_name": "王",
+        },
+        follow=True,
+    )
+    assert "联系" in response.content.decode()  # the refusal names the contact field
+    client.post(f"/queue/{MUCHANG}/windows/3/finish/", {"ticket": ticket.pk, "outcome": "enquiry"})
+    assert Ticket.objects.get().status == "done"
+
+
+def test_calling_from_a_closed_window_shows_why(client, windows, staff, queues):
+    client.force_login(staff["张敏"])
+    response = client.post(f"/queue/{MUCHANG}/windows/3/call/", follow=True)
+    assert "3号窗口" in response.content.decode()
+
+
+def test_a_clerk_of_another_center_cannot_use_this_desk(client, make_user, maotanchang, windows):
+    client.force_login(make_user("window_clerk", center=maotanchang))
+    assert client.get(f"/queue/{MUCHANG}/").status_code == 403
+    assert client.post(f"/queue/{MUCHANG}/windows/3/call/").status_code == 403
+
+
+def test_the_display_board_shows_a_snapshot_and_streams_events(
+    client, muchang, queues, entered, manager, staff, opened
+):
+    services.issue_ticket(muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"])
+    services.call_next(staff["张敏"], opened[3])
+    device, token = register_device(manager, center=muchang, kind=Device.Kind.DISPLAY, name="大屏")
+    client.post(reverse("queueing:device"), {"token": token})
+    page = client.get(f"/queue/{MUCHANG}/display/").content.decode()
+    assert "请C001号到3号窗口办理" in page and "board-snapshot" in page
+    board = client.get(f"/queue/{MUCHANG}/board.json").json()
+    assert board["windows"][2]["ticket"] == "C001"
+    response = client.get(f"/queue/{MUCHANG}/events/")
+    assert response["Content-Type"].startswith("text/event-stream")
+    chunks = iter(response.streaming_content)
+    assert next(chunks).decode().startswith("retry: 2000")
+    assert '"type":"snapshot"' in next(chunks).decode()
+    response.close()
+
+
+def test_a_display_cannot_issue_tickets(client, muchang, manager, entered, queues):
+    device, token = register_device(manager, center=muchang, kind=Device.Kind.DISPLAY, name="大屏")
+    client.post(reverse("queueing:device"), {"token": token})
+    assert client.get(f"/queue/{MUCHANG}/kiosk/").status_code == 403
+
+
+def test_the_window_screen_and_the_figures_and_the_settings(
+    client, muchang, queues, entered, manager, staff, opened
+):
+    ticket = services.issue_ticket(
+        muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
+    )
+    ticket = services.call_next(staff["张敏"], opened[3])
+    services.finish_service(staff["张敏"], ticket)
+    client.force_login(manager)
+    assert client.get(f"/queue/{MUCHANG}/windows/3/screen/").status_code == 200
+    page = client.get(f"/queue/{MUCHANG}/figures/").content.decode()
+    assert "张敏" in page and "3号" in page
+    assert client.get(f"/queue/{MUCHANG}/settings/").status_code == 200
+    response = client.post(
+        f"/queue/{MUCHANG}/settings/",
+        {
+            "form": "rules",
+            "priority_cap": "0",
+            "recall_limit": 2,
+            "priority_age": 60,
+            "checkin_early_minutes": 30,
+            "checkin_late_minutes": 15,
+            "default_service_minutes": 5,
+            "speech_repeat": 2,
+        },
+    )
+    assert response.status_code == 400 and "1" in response.content.decode()
+    response = client.post(
+        f"/queue/{MUCHANG}/settings/", {"form": "device", "kind": "kiosk", "name": "二号机"}
+    )
+    assert "二号机" in response.content.decode()
+    client.force_login(staff["张敏"])
+    assert client.get(f"/queue/{MUCHANG}/settings/").status_code == 403
+
+
+def test_booking_and_checking_in_through_the_pages(
+    client, muchang, queues, entered, manager, clock
+):
+    client.force_login(manager)
+    client.post(
+        f"/queue/{MUCHANG}/appointments/",
+        {"form": "generate", "from": "2026-03-04", "days": 2, "minutes": 30, "capacity": 1},
+    )
+    client.logout()
+    page = client.get(f"/queue/{MUCHANG}/book/?day=2026-03-04").content.decode()
+    slot = re.search(r'name="slot" value="(\d+)"', page).group(1)
+    response = client.post(
+        f"/queue/{MUCHANG}/book/",
+        {"slot": slot, "name": "王建国", "id_number": OLD_WANG, "idempotency_key": "b1"},
+    )
+    code = re.search(r'data-testid="booking-code">(\w+)<', response.content.decode()).group(1)
+    response = client.post(
+        f"/queue/{MUCHANG}/book/",
+        {
+            "slot": slot,
+            "name": "李秀英",
+            "id_number": "341502199207082460"[:-1] + "X",
+            "idempotency_key": "b2",
+        },
+    )
+    assert response.status_code == 400
+    clock.move_to(dt.datetime(2026, 3, 4, 8, 25, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    client.force_login(manager)
+    response = client.post(
+        f"/queue/{MUCHANG}/appointments/", {"form": "checkin", "code": code}, follow=True
+    )
+    assert (
+        "A001" in response.content.decode()
+        or "B001" in response.content.decode()
+        or "C001" in response.content.decode()
+    )
