@@ -113,7 +113,9 @@ TEMPLATES = [
 # PostgreSQL (BIANMIN_DATABASE_URL) is the production database; the test suite runs on both.
 _database_url = os.environ.get("BIANMIN_DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # No persistent connections: under ASGI each request may run in a new thread, and kept
+    # connections pile up until PostgreSQL refuses clients. Use a pooler (PgBouncer) in front.
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
     DATABASES["default"].setdefault("TEST", {})
 else:
     DATABASES = {

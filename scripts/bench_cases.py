@@ -1,7 +1,7 @@
 """Benchmark of case handling on PostgreSQL, end to end through the HTTP API.
 
     .venv/bin/python scripts/bench_cases.py [--workers 4] [--users 16] [--seconds 20]
-                                            [--cases 1000000] [--list-seconds 20] [--keep]
+                                            [--cases 1000000] [--interface wsgi|asgi] [--keep]
 
 1. Starts a throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh), migrates, and sets up
    the divisions, a small catalogue entered at 8 centers, 16 clerks and an officer, each with a
@@ -289,7 +289,6 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--list-seconds", type=float, default=20)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument(
         "--interface",

@@ -99,8 +99,8 @@ class Case(models.Model):
     """办件: one application from receipt to hand-out. Change it only through ``services``."""
 
     class ApplicantKind(models.TextChoices):
-        PERSON = "person", _("Person")
-        ORGANISATION = "organisation", _("Organisation")
+        PERSON = "person", pgettext_lazy("applicant kind", "Person")
+        ORGANISATION = "organisation", pgettext_lazy("applicant kind", "Organisation")
 
     class ProxyKind(models.TextChoices):
         NONE = "", _("None")
