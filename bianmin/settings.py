@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "bianmin.hall",
     "bianmin.queueing",
     "bianmin.cases",
+    "bianmin.feedback",
+    "bianmin.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -36,5 +36,7 @@ urlpatterns = [
     path("", include("bianmin.hall.urls")),
     path("", include("bianmin.queueing.urls")),
     path("", include("bianmin.cases.urls")),
+    path("", include("bianmin.feedback.urls")),
+    path("", include("bianmin.portal.urls")),
     path("", include("bianmin.core.urls")),
 ]

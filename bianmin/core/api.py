@@ -15,9 +15,11 @@ from ninja.errors import ValidationError as SchemaValidationError
 import bianmin
 from bianmin.cases.api import router as cases_router
 from bianmin.catalog.api import router as catalog_router
+from bianmin.feedback.api import router as feedback_router
 from bianmin.hall.api import router as hall_router
 from bianmin.identity.api import router as identity_router
 from bianmin.org.api import router as org_router
+from bianmin.portal.api import router as portal_router
 from bianmin.queueing.api import router as queue_router
 from bianmin.workdays.api import router as workdays_router
 
@@ -74,3 +76,5 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/hall", hall_router)
 api.add_router("/queue", queue_router)
 api.add_router("/cases", cases_router)
+api.add_router("/feedback", feedback_router)
+api.add_router("/portal", portal_router)

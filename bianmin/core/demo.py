@@ -13,6 +13,7 @@ from django.db import transaction
 
 from bianmin.cases.demo import load_cases_demo
 from bianmin.catalog.demo import load_catalogue_demo
+from bianmin.feedback.demo import load_feedback_demo
 from bianmin.hall.demo import load_hall_demo
 from bianmin.identity.models import User
 from bianmin.identity.roles import Role
@@ -20,6 +21,7 @@ from bianmin.identity.services import register_person
 from bianmin.identity.validators import id_check_char
 from bianmin.org.models import Center, Department, Region
 from bianmin.org.services import load_divisions
+from bianmin.portal.demo import load_portal_demo
 from bianmin.queueing.demo import load_queue_demo
 
 DEMO_PASSWORD = "Bianmin@2026"
@@ -140,6 +142,10 @@ def load_demo(progress=None, *, full: bool = True, stage=None) -> list[DemoAccou
         load_queue_demo(progress=progress)
         stage("cases")
         load_cases_demo(progress=progress)
+        stage("ratings")
+        load_feedback_demo(progress=progress)
+        stage("portal")
+        load_portal_demo(progress=progress)
         for user in User.objects.filter(username__in=["clerk3", "clerk4"]).order_by("-username"):
             accounts.insert(
                 6,
