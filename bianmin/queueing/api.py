@@ -426,11 +426,8 @@ def _window(center: Center, number: int) -> Window:
 
 
 def _ticket(center: Center, pk: int) -> Ticket:
-    return get_object_or_404(
-        Ticket.objects.select_related("center", "queue", "item", "window", "visit"),
-        pk=pk,
-        center=center,
-    )
+    """A reference to the ticket: the services read it under a lock (404 if not at ``center``)."""
+    return Ticket(pk=pk, center=center)
 
 
 @router.post(

@@ -102,8 +102,11 @@ class Application:
 
         def start_response(status, headers, exc_info=None):
             captured["status"] = int(status.split(" ", 1)[0])
+            # Django's WSGI handler writes cookies as " name=value" (a leading space that WSGI
+            # servers tolerate and HTTP/1.1 parsers such as h11 refuse).
             captured["headers"] = [
-                (name.lower().encode("latin1"), value.encode("latin1")) for name, value in headers
+                (name.lower().encode("latin1"), value.strip().encode("latin1"))
+                for name, value in headers
             ]
             return chunks.append
 

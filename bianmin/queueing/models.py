@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bianmin.catalog.models import LifeEvent, ServiceItem
@@ -195,7 +195,7 @@ class Visit(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
-    opened_at = models.DateTimeField(_("opened at"))
+    opened_at = models.DateTimeField(pgettext_lazy("queue", "opened at"))
     first_responder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("first responder"),
@@ -315,7 +315,7 @@ class Appointment(models.Model):
 
 class Ticket(models.Model):
     class Status(models.TextChoices):
-        WAITING = "waiting", _("Waiting")
+        WAITING = "waiting", pgettext_lazy("queue", "Waiting")
         CALLED = "called", _("Called")
         SERVING = "serving", _("Being served")
         HELD = "held", _("On hold")
@@ -358,7 +358,9 @@ class Ticket(models.Model):
     )
     place_at = models.DateTimeField(_("place in the queue"))
     ready_at = models.DateTimeField(_("served ahead from"))
-    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    purpose = models.CharField(
+        pgettext_lazy("queue", "purpose"), max_length=12, choices=Purpose.choices
+    )
     item = models.ForeignKey(
         ServiceItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -397,7 +399,7 @@ class Ticket(models.Model):
     first_called_at = models.DateTimeField(_("first called at"), null=True, blank=True)
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
     started_at = models.DateTimeField(_("service started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("queue", "finished at"), null=True, blank=True)
     recall_count = models.PositiveSmallIntegerField(_("recalls"), default=0)
     transfer_count = models.PositiveSmallIntegerField(_("transfers"), default=0)
     ahead_at_issue = models.PositiveIntegerField(null=True, blank=True)

@@ -108,6 +108,14 @@ def window_of(center: Center, number: int) -> Window | None:
     return Window(pk=info.id, center=center, number=info.number, name=info.name, kind=info.kind)
 
 
+def window_by_id(center: Center, window_id: int) -> Window | None:
+    """An active window by id, from the cached set-up (no query)."""
+    info = center_config(center).windows.get(window_id)
+    if info is None:
+        return None
+    return Window(pk=info.id, center=center, number=info.number, name=info.name, kind=info.kind)
+
+
 def queues(center: Center, *, active_only: bool = True) -> QuerySet[Queue]:
     qs = Queue.objects.filter(center=center).order_by("letter")
     return qs.filter(active=True) if active_only else qs

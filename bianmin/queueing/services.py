@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -670,34 +671,59 @@ def cancel_ticket(
 # --- At the window ------------------------------------------------------------------------------
 
 
-def _check_at_window(actor: User, window: Window) -> Attendance:
+def _check_at_window(actor: User, window: Window) -> int:
+    """May ``actor`` call at ``window`` now? Returns the id of the clerk at the window."""
     authorize(actor, Action.SERVE_AT_WINDOW, center=window.center)
     if not window.active:
         raise _error("window", _("Window: %(window)s is not in use.") % {"window": window})
-    attendance = Attendance.objects.filter(window=window, closed_at__isnull=True).first()
-    if attendance is None:
+    p = selectors.presence(window.center)
+    clerk_id = p.open_windows.get(window.pk)
+    if clerk_id is None:  # not open as far as this process knows: ask the database
+        clerk_id = (
+            Attendance.objects.filter(window=window, closed_at__isnull=True)
+            .values_list("clerk_id", flat=True)
+            .first()
+        )
+    if clerk_id is None:
         raise _error(
             "window",
             _("Window: %(window)s is closed; open it before calling.") % {"window": window},
         )
-    if actor.pk in selectors.presence(window.center).away_clerks:
+    if actor.pk in p.away_clerks:
         raise _error("window", _("Window: you are marked away; come back first."))
-    if actor.pk != attendance.clerk_id and actor.role != Role.CENTER_MANAGER:
+    if actor.pk != clerk_id and actor.role != Role.CENTER_MANAGER:
         post = Post.objects.filter(window=window).first()
         if post is None or actor.pk not in (post.primary_id, post.backup_id):
             raise PermissionDenied(
                 _("Only the clerk at %(window)s may call there.") % {"window": window}
             )
-    return attendance
+    return clerk_id
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    """The ticket, re-read under a row lock (PostgreSQL; SQLite holds the write lock already)."""
-    return (
+    """The ticket, re-read under a row lock (PostgreSQL; SQLite holds the write lock already).
+
+    ``ticket`` may be a reference (its pk and center only, as the API has them): the center,
+    queue and window come from the caller and the cached set-up rather than from joins.
+    """
+    center = ticket.center
+    locked = (
         Ticket.objects.select_for_update(of=("self",))
-        .select_related("center", "window", "queue", "visit", "item")
-        .get(pk=ticket.pk)
+        .select_related("visit", "item")
+        .filter(pk=ticket.pk, center_id=center.pk)
+        .first()
     )
+    if locked is None:
+        raise Http404
+    locked.center = center
+    cfg = selectors.center_config(center)
+    if locked.queue_id in cfg.queues:
+        locked.queue = cfg.queues[locked.queue_id]
+    if locked.window_id is not None:
+        window = selectors.window_by_id(center, locked.window_id)
+        if window is not None:
+            locked.window = window
+    return locked
 
 
 def _transition(ticket: Ticket, action: str) -> str:
@@ -738,15 +764,15 @@ def _desk(window: Window) -> Desk:
 
 
 def _ensure_window_free(window: Window) -> None:
-    current = Ticket.objects.filter(window=window, status__in=Ticket.OPEN_STATUSES).first()
-    if current is not None:
-        raise _error(
-            "window",
-            _(
-                "Window: %(code)s is still %(status)s at %(window)s; finish, hold or transfer it first."
-            )
-            % {"code": current.code, "status": current.get_status_display(), "window": window},
-        )
+    open_tickets = Ticket.objects.filter(window=window, status__in=Ticket.OPEN_STATUSES)
+    if not open_tickets.exists():
+        return
+    current = open_tickets.first()
+    raise _error(
+        "window",
+        _("Window: %(code)s is still %(status)s at %(window)s; finish, hold or transfer it first.")
+        % {"code": current.code, "status": current.get_status_display(), "window": window},
+    )
 
 
 def _pick(qs, now: dt.datetime) -> Ticket | None:
@@ -903,8 +929,8 @@ def _publish_counts(center: Center, queues: Iterable[Queue]) -> None:
 def recall(actor: User, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     """重呼: call the same ticket again (up to the center's recall limit)."""
     now = _now(now)
-    _check_ticket_actor(actor, ticket)
     ticket = _lock(ticket)
+    _check_ticket_actor(actor, ticket)
     _transition(ticket, T.RECALL)
     limit = selectors.settings_for(ticket.center).recall_limit
     if ticket.recall_count >= limit:
@@ -934,8 +960,8 @@ def recall(actor: User, ticket: Ticket, *, now: dt.datetime | None = None) -> Ti
 def start_service(actor: User, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     """The person is at the window: service starts (the service time runs from here)."""
     now = _now(now)
-    _check_ticket_actor(actor, ticket)
     ticket = _lock(ticket)
+    _check_ticket_actor(actor, ticket)
     ticket.status = _transition(ticket, T.START)
     ticket.started_at = now
     ticket.save(update_fields=["status", "started_at"])
@@ -985,7 +1011,7 @@ def finish_service(
     """办结: the ticket is done and its visit ends as an enquiry only, with a case, or referred
     elsewhere (where to, and the person's name and mobile, so that someone can follow up)."""
     now = _now(now)
-    _check_ticket_actor(actor, ticket)
+    authorize(actor, Action.SERVE_AT_WINDOW, center=ticket.center)
     if outcome not in (Visit.Outcome.ENQUIRY, Visit.Outcome.CASE, Visit.Outcome.REFERRED):
         raise _error("outcome", _("Outcome: choose enquiry only, case opened or referred."))
     fields: dict = {"note": (note or "").strip()[:300]}
@@ -1013,6 +1039,7 @@ def finish_service(
     if outcome == Visit.Outcome.CASE:
         fields["case_reference"] = (case_reference or "").strip()[:40]
     ticket = _lock(ticket)
+    _check_ticket_actor(actor, ticket)
     ticket.status = _transition(ticket, T.FINISH)
     ticket.finished_at = now
     ticket.service_seconds = max(
@@ -1041,8 +1068,8 @@ def finish_service(
 def mark_no_show(actor: User, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     """过号: nobody came after the call and the recalls."""
     now = _now(now)
-    _check_ticket_actor(actor, ticket)
     ticket = _lock(ticket)
+    _check_ticket_actor(actor, ticket)
     ticket.status = _transition(ticket, T.NO_SHOW)
     limit = selectors.settings_for(ticket.center).recall_limit
     if ticket.recall_count < limit:
@@ -1075,8 +1102,8 @@ def hold(actor: User, ticket: Ticket, *, note: str = "", now: dt.datetime | None
     """挂起: the person steps aside (to fetch a document, make a copy); the window calls others
     and calls this ticket back later, without it queueing again."""
     now = _now(now)
-    _check_ticket_actor(actor, ticket)
     ticket = _lock(ticket)
+    _check_ticket_actor(actor, ticket)
     ticket.status = _transition(ticket, T.HOLD)
     ticket.save(update_fields=["status"])
     _event(
@@ -1141,7 +1168,7 @@ def transfer(
     (priority stays priority) and its place (the time it first queued), so it is called ahead
     of everyone who came later; its visit and first responder go with it."""
     now = _now(now)
-    _check_ticket_actor(actor, ticket)
+    authorize(actor, Action.SERVE_AT_WINDOW, center=ticket.center)
     if (to_queue is None) == (to_window is None):
         raise _error("to_queue", _("Transfer to: choose a queue or a window."))
     if to_window is not None:
@@ -1153,6 +1180,7 @@ def transfer(
     if to_queue.center_id != ticket.center_id or not to_queue.active:
         raise _error("to_queue", _("Transfer to queue: choose a queue of this center in use."))
     ticket = _lock(ticket)
+    _check_ticket_actor(actor, ticket)
     if to_window is None and to_queue.pk == ticket.queue_id:
         raise _error(
             "to_queue",

@@ -41,8 +41,13 @@ def _snapshot(center) -> dict:
 
 
 def sse(event: dict) -> str:
-    body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-    return f"data: {body}\n\n"
+    """The event as one SSE message; encoded once however many boards of a center receive it
+    (they share the event object)."""
+    text = event.get("_sse")
+    if text is None:
+        body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+        text = event["_sse"] = f"data: {body}\n\n"
+    return text
 
 
 def response_for(request, center) -> StreamingHttpResponse:

@@ -160,6 +160,7 @@ def _desk_context(request, center: Center) -> dict:
         context.update(
             window_open=window.pk in p.open_windows,
             window_away=p.away.get(window.pk),
+            window_stand_in=p.numbers.get(p.stand_in.get(window.pk)),
             attendance_clerk=p.open_windows.get(window.pk),
             served=[cfg.queues[q] for q in sorted(served, key=lambda q: cfg.queues[q].letter)],
             standing_in=[
@@ -167,6 +168,7 @@ def _desk_context(request, center: Center) -> dict:
             ],
             current=current,
             history=selectors.ticket_history(current) if current else [],
+            visit_links=selectors.visit_links(current.visit) if current and current.visit else [],
             waiting=selectors.waiting_list(served, day, now) if served else [],
         )
     context["items"] = list(entered_items(center).select_related("domain"))
@@ -392,9 +394,8 @@ def kiosk_take(request, code: str):
     user, device = _kiosk_access(request, center)
     item = ServiceItem.objects.filter(pk=request.POST.get("item") or 0).first()
     event = LifeEvent.objects.filter(pk=request.POST.get("event") or 0).first()
-    group = PriorityGroup.objects.filter(
-        center=center, pk=request.POST.get("priority_group") or 0
-    ).first()
+    priority, _sep, group_id = request.POST.get("priority", "").partition(":")  # "group:7"
+    group = PriorityGroup.objects.filter(center=center, pk=group_id or 0).first()
     try:
         ticket = services.issue_ticket(
             center,
@@ -404,7 +405,7 @@ def kiosk_take(request, code: str):
             item=item,
             life_event=event,
             id_number=request.POST.get("id_number", ""),
-            priority=request.POST.get("priority", ""),
+            priority=priority,
             priority_group=group,
             idempotency_key=request.POST.get("idempotency_key", ""),
         )

@@ -265,3 +265,33 @@ def test_the_openapi_schema_describes_the_queue(client):
     assert f"{API}/centers/{{code}}/windows/{{number}}/call" in paths
     ticket = schema["components"]["schemas"]["TicketOut"]
     assert {"code", "ahead", "estimate_minutes", "window"} <= set(ticket["properties"])
+
+
+def test_a_ticket_of_another_center_or_another_window_is_not_touched(
+    kiosk, client, entered, staff, opened, make_user, maotanchang
+):
+    client.post(
+        f"{API}/centers/{MUCHANG}/tickets",
+        {"item_id": entered["pension"].pk},
+        content_type="application/json",
+        **kiosk,
+    )
+    zhang, csrf = clerk_client(staff["张敏"])
+    pk = zhang.post(f"{API}/centers/{MUCHANG}/windows/3/call", **csrf).json()["id"]
+    # Another clerk of this center, not at window 3:
+    liu, csrf2 = clerk_client(staff["刘洋"])
+    assert (
+        liu.post(
+            f"{API}/centers/{MUCHANG}/tickets/{pk}/finish",
+            {},
+            content_type="application/json",
+            **csrf2,
+        ).status_code
+        == 403
+    )
+    # The ticket under another center's code:
+    other = make_user("window_clerk", center=maotanchang)
+    stranger, csrf3 = clerk_client(other)
+    code = maotanchang.region.code
+    assert stranger.post(f"{API}/centers/{code}/tickets/{pk}/start", **csrf3).status_code == 404
+    assert Ticket.objects.get(pk=pk).status == "called"

@@ -68,7 +68,7 @@ def test_a_kiosk_ticket_called_at_the_window_appears_on_the_display_board(
     kiosk.get_by_test_id("kiosk-take").click()
     expect(kiosk.get_by_test_id("ticket-code")).to_have_text("B001")
     expect(kiosk.get_by_test_id("ticket-priority")).to_have_text("绿色通道")
-    expect(kiosk.get_by_test_id("ticket-ahead")).to_contain_text("前面还有 0 人")
+    expect(kiosk.get_by_test_id("ticket-ahead")).to_have_text("下一位就是您")
     assert kiosk.locator(".t-qr svg").count() == 1
     # The board learnt of the new ticket by push: B has one waiting.
     expect(board.locator("[data-queue=B] .bq-n")).to_have_text("1")

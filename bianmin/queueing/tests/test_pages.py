@@ -60,7 +60,7 @@ def test_at_the_kiosk_wang_picks_his_item_keys_his_number_and_gets_a_priority_ti
     )
     page = kiosk_client.get(first["Location"]).content.decode()
     assert "B001" in page and "绿色通道" in page and "<svg" in page
-    assert "前面还有 0 人" in page or "0 people" in page or "前面" in page
+    assert "下一位就是您" in page
 
 
 def test_a_bad_identity_number_at_the_kiosk_shows_the_field_and_keeps_the_choice(
@@ -242,3 +242,56 @@ def test_booking_and_checking_in_through_the_pages(
         or "B001" in response.content.decode()
         or "C001" in response.content.decode()
     )
+
+
+def test_a_center_group_chosen_at_the_kiosk_puts_the_ticket_in_the_priority_lane(
+    kiosk_client, entered, manager, muchang
+):
+    from bianmin.queueing.services import add_priority_group
+
+    group = add_priority_group(manager, muchang, name="烈属")
+    page = kiosk_client.get(
+        f"/queue/{MUCHANG}/kiosk/?item={entered['pension'].pk}"
+    ).content.decode()
+    assert f'value="group:{group.pk}"' in page and "烈属" in page
+    kiosk_client.post(
+        f"/queue/{MUCHANG}/kiosk/take/",
+        {"item": entered["pension"].pk, "priority": f"group:{group.pk}", "idempotency_key": "g1"},
+    )
+    ticket = Ticket.objects.get()
+    assert ticket.lane == 1 and ticket.priority_group == group
+
+
+def test_the_desk_shows_what_other_apps_link_to_the_visit(
+    client, muchang, queues, entered, manager, staff, opened
+):
+    from bianmin.queueing import selectors
+
+    def provider(visit):
+        return [("办件登记", f"/cases/new/?visit={visit.pk}")]
+
+    selectors.VISIT_LINK_PROVIDERS.append(provider)
+    try:
+        services.issue_ticket(
+            muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
+        )
+        ticket = services.call_next(staff["张敏"], opened[3])
+        client.force_login(staff["张敏"])
+        page = client.get(f"/queue/{MUCHANG}/?window=3").content.decode()
+        assert f"/cases/new/?visit={ticket.visit.pk}" in page and "办件登记" in page
+    finally:
+        selectors.VISIT_LINK_PROVIDERS.remove(provider)
+
+
+def test_the_ticket_page_says_how_many_are_ahead_and_about_how_long(
+    client, muchang, queues, entered, manager, opened
+):
+    for _ in range(2):
+        services.issue_ticket(
+            muchang, channel=Channel.KIOSK, actor=manager, item=entered["old_age"]
+        )
+    ticket = services.issue_ticket(
+        muchang, channel=Channel.KIOSK, actor=manager, item=entered["old_age"]
+    )
+    page = client.get(f"/queue/t/{ticket.public_id}/").content.decode()
+    assert "前面还有 2 人，约 10 分钟" in page  # 2 × the assumed 5 minutes, one window open

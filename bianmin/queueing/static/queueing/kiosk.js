@@ -1,5 +1,5 @@
-/* The kiosk: an on-screen keypad for the identity number, the clock, a priority group chip
-   that fills its hidden field, and the way back to the start screen after a pause. */
+/* The kiosk: an on-screen keypad for the identity number, the clock, and the way back to the
+   start screen after a pause. */
 (function () {
   "use strict";
   document.querySelectorAll(".keypad").forEach(function (pad) {
@@ -10,12 +10,6 @@
       if (key === "back") { input.value = input.value.slice(0, -1); }
       else if (input.value.length < 18) { input.value += key; }
       input.focus();
-    });
-  });
-  var group = document.querySelector("input[name=priority_group]");
-  document.querySelectorAll("input[name=priority]").forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      if (group) { group.value = radio.dataset.group || ""; }
     });
   });
   function tick() {

@@ -1,0 +1,169 @@
+"""The serving side: the ASGI entry point that sends requests through the WSGI handler and the
+event streams through the ASGI handler; and a display board that reconnects by itself after the
+server restarts (a real uvicorn in a thread, a real Chromium)."""
+
+import asyncio
+import socket
+import threading
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from bianmin.hall import services as hall
+from bianmin.identity.models import Device
+from bianmin.identity.services import register_device
+from bianmin.queueing import services
+from bianmin.queueing.asgi import build_environ, make_application
+from bianmin.queueing.models import Channel
+
+from .test_push import run_async
+
+MUCHANG = "341502100000"
+
+
+def test_the_environ_of_a_request(settings):
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/queue/t/x/cancel/",
+        "query_string": b"a=1",
+        "headers": [
+            (b"content-type", b"text/plain"),
+            (b"x-forwarded-proto", b"https"),
+            (b"cookie", b"a=1"),
+            (b"cookie", b"b=2"),
+        ],
+        "client": ("10.0.0.7", 4000),
+        "server": ("127.0.0.1", 8000),
+    }
+    environ = build_environ(scope, b"hello")
+    assert environ["PATH_INFO"] == "/queue/t/x/cancel/" and environ["QUERY_STRING"] == "a=1"
+    assert environ["CONTENT_TYPE"] == "text/plain" and environ["HTTP_X_FORWARDED_PROTO"] == "https"
+    assert environ["HTTP_COOKIE"] == "a=1,b=2" and environ["REMOTE_ADDR"] == "10.0.0.7"
+    assert environ["wsgi.input"].read() == b"hello"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_go_through_the_wsgi_handler_and_streams_through_the_asgi_handler(
+    manager, muchang, queues
+):
+    _device, token = register_device(manager, center=muchang, kind=Device.Kind.DISPLAY, name="大屏")
+    app = make_application(threads=2)
+
+    def scope(path):
+        return {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {token}".encode())],
+            "client": ("127.0.0.1", 5000),
+            "server": ("testserver", 80),
+        }
+
+    async def go():
+        inbox: asyncio.Queue = asyncio.Queue()
+        sent: list = []
+        await inbox.put({"type": "http.request", "body": b"", "more_body": False})
+
+        async def send(message):
+            sent.append(message)
+
+        await app(scope(f"/api/v1/queue/centers/{MUCHANG}/board"), inbox.get, send)
+        assert sent[0]["status"] == 200 and b'"queues"' in sent[1]["body"]
+        assert threading.current_thread().name != "bianmin-http"
+        # A stream is answered piece by piece (the bridge would wait for its end).
+        stream_out: asyncio.Queue = asyncio.Queue()
+        stream_in: asyncio.Queue = asyncio.Queue()
+        await stream_in.put({"type": "http.request", "body": b"", "more_body": False})
+        task = asyncio.create_task(
+            app(scope(f"/queue/{MUCHANG}/events/"), stream_in.get, stream_out.put)
+        )
+        start = await asyncio.wait_for(stream_out.get(), 10)
+        first = await asyncio.wait_for(stream_out.get(), 10)
+        assert start["status"] == 200 and first["body"].startswith(b"retry:")
+        await stream_in.put({"type": "http.disconnect"})
+        await asyncio.wait_for(task, 10)
+
+    run_async(go)
+    app.executor.shutdown()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ThreadedServer:
+    """uvicorn serving the project's ASGI application in a thread, stoppable and restartable."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.server = None
+        self.thread = None
+
+    def start(self):
+        import uvicorn
+        from django.core.asgi import get_asgi_application
+
+        config = uvicorn.Config(
+            get_asgi_application(),
+            host="127.0.0.1",
+            port=self.port,
+            lifespan="off",
+            log_level="warning",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        for _ in range(100):
+            if self.server.started:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("uvicorn did not start")
+
+    def stop(self):
+        self.server.should_exit = True
+        self.server.force_exit = True  # open event streams do not hold the restart up
+        self.thread.join(10)
+
+
+@pytest.mark.browser
+def test_the_display_reconnects_by_itself_after_a_server_restart(
+    chromium, file_database, windows, queues, staff, manager, muchang, entered
+):
+    liu = staff["刘洋"]
+    hall.open_window(liu, windows[2])
+    _device, token = register_device(manager, center=muchang, kind=Device.Kind.DISPLAY, name="大屏")
+    server = ThreadedServer(_free_port())
+    server.start()
+    base = f"http://127.0.0.1:{server.port}"
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    board = context.new_page()
+    board.set_default_timeout(15000)
+    try:
+        board.goto(base + "/queue/device/")
+        board.get_by_label("设备令牌").fill(token)
+        board.get_by_role("button", name="配对").click()
+        connection = board.get_by_test_id("board-connection")
+        expect(connection).to_have_attribute("data-state", "online")
+
+        server.stop()
+        expect(connection).to_have_attribute("data-state", "offline")
+        server.start()  # the same address, a new server
+        expect(connection).to_have_attribute("data-state", "online", timeout=15000)
+
+        services.issue_ticket(
+            muchang, channel=Channel.KIOSK, actor=manager, item=entered["old_age"]
+        )
+        services.call_next(liu, windows[2])
+        expect(board.get_by_test_id("board-latest")).to_have_text("请B001号到2号窗口办理")
+    finally:
+        context.close()
+        server.stop()
