@@ -167,3 +167,166 @@ def test_the_display_reconnects_by_itself_after_a_server_restart(
     finally:
         context.close()
         server.stop()
+
+
+class ServerProcess:
+    """`uvicorn bianmin.asgi:application` as an app process of its own, on the test database."""
+
+    def __init__(self, port: int, env: dict):
+        self.port, self.env, self.process = port, env, None
+
+    def start(self):
+        import subprocess
+        import sys
+        import urllib.request
+
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bianmin.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--lifespan",
+                "off",
+                "--log-level",
+                "warning",
+            ],  # fmt: skip
+            env=self.env,
+        )
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=1):
+                    return
+            except Exception:
+                time.sleep(0.1)
+        raise RuntimeError("the app process did not come up")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(3)
+            except Exception:
+                self.process.kill()
+            self.process = None
+
+
+def _database_url(settings_dict: dict) -> str:
+    from urllib.parse import quote
+
+    return "postgres://{}:{}@{}:{}/{}".format(
+        quote(settings_dict["USER"] or ""),
+        quote(settings_dict["PASSWORD"] or ""),
+        settings_dict["HOST"] or "127.0.0.1",
+        settings_dict["PORT"] or 5432,
+        settings_dict["NAME"],
+    )
+
+
+def _clerk_session(user) -> tuple[str, str]:
+    """A logged-in session cookie for ``user`` and a CSRF secret, as a browser would hold."""
+    from django.conf import settings as django_settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = django_settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key, get_random_string(32)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_call_at_one_app_process_reaches_a_board_served_by_another_also_after_its_restart(
+    chromium, windows, queues, staff, manager, muchang, entered, tmp_path
+):
+    """Two app processes on one PostgreSQL (LISTEN/NOTIFY carries the call between them): the
+    board listens to process A, the clerk calls through process B; then A restarts under the
+    open board, which reconnects by itself and shows the next call made through B."""
+    import json
+    import os
+    import urllib.request
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("several app processes need PostgreSQL (this run is on SQLite)")
+    liu = staff["刘洋"]
+    hall.open_window(liu, windows[2])
+    _device, token = register_device(manager, center=muchang, kind=Device.Kind.DISPLAY, name="大屏")
+    _kiosk, kiosk_token = register_device(
+        manager, center=muchang, kind=Device.Kind.KIOSK, name="取号机"
+    )
+    session, csrf = _clerk_session(liu)
+    env = {
+        **os.environ,
+        "BIANMIN_DATABASE_URL": _database_url(connection.settings_dict),
+        "BIANMIN_VAR_DIR": str(tmp_path),
+        "BIANMIN_QUEUE_PUSH": "postgres",
+        "BIANMIN_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "bianmin.settings",
+    }
+    board_server, clerk_server = ServerProcess(_free_port(), env), ServerProcess(_free_port(), env)
+    board_server.start()
+    clerk_server.start()
+
+    def post(path: str, headers: dict, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            clerk_server.base + path,
+            data=json.dumps(body or {}).encode(),
+            headers={"Content-Type": "application/json", **headers},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read() or b"{}")
+
+    def take_and_call() -> dict:
+        api = f"/api/v1/queue/centers/{MUCHANG}"
+        post(
+            f"{api}/tickets",
+            {"Authorization": f"Bearer {kiosk_token}", "Idempotency-Key": os.urandom(8).hex()},
+            {"item_id": entered["old_age"].pk},
+        )
+        clerk = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+        return post(f"{api}/windows/2/call", clerk)
+
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    board = context.new_page()
+    board.set_default_timeout(15000)
+    try:
+        board.goto(board_server.base + "/queue/device/")
+        board.get_by_label("设备令牌").fill(token)
+        board.get_by_role("button", name="配对").click()
+        connection_state = board.get_by_test_id("board-connection")
+        expect(connection_state).to_have_attribute("data-state", "online")
+
+        first = take_and_call()
+        assert first["code"] == "B001"
+        expect(board.get_by_test_id("board-latest")).to_have_text("请B001号到2号窗口办理")
+
+        board_server.stop()
+        expect(connection_state).to_have_attribute("data-state", "offline")
+        board_server.start()  # the same address, a new process
+        expect(connection_state).to_have_attribute("data-state", "online", timeout=20000)
+        post(
+            f"/api/v1/queue/centers/{MUCHANG}/tickets/{first['id']}/finish",
+            {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf},
+            {"outcome": "enquiry"},
+        )
+        assert take_and_call()["code"] == "B002"
+        expect(board.get_by_test_id("board-latest")).to_have_text("请B002号到2号窗口办理")
+    finally:
+        context.close()
+        board_server.stop()
+        clerk_server.stop()
