@@ -34,11 +34,11 @@ from django.utils.translation import gettext as _
 
 from bianmin.identity.permissions import Action, authorize, can
 from bianmin.org.models import Center, Region
+from bianmin.org.validators import malformed_phones
 
 from . import rules
 from .content import guide_content, item_fields, prefetch_versions
 from .models import AuditFinding, AuditRun, GuideVersion, ItemEntry, ServiceItem
-from .validators import malformed_phones
 
 Severity = AuditFinding.Severity
 PENALTY = {Severity.ERROR: 25, Severity.WARNING: 10, Severity.NOTICE: 2}
@@ -145,7 +145,8 @@ def center_findings(center: Center, entries: list[ItemEntry], published: set[int
         )
     for field in ("phone", "complaint_phone"):
         value = getattr(center, field)
-        if value and malformed_phones(value):
+        # The consultation phone is the center's own line; the complaint line may be a hotline.
+        if value and malformed_phones(value, hotline=field == "complaint_phone"):
             out.append(
                 Finding(
                     None,

@@ -494,3 +494,94 @@ def hours(request, code: str):
             for h in selectors.opening_hours(center)
         ],
     }
+
+
+class DayHoursIO(Schema):
+    weekday: int  # 0 Monday … 6 Sunday
+    morning_opens: dt.time | None = None
+    morning_closes: dt.time | None = None
+    afternoon_opens: dt.time | None = None
+    afternoon_closes: dt.time | None = None
+
+
+class CenterRecordIn(Schema):
+    address: str = ""
+    phone: str = ""
+    complaint_phone: str = ""
+    # Every day of the week the center opens; a day left out is closed. Left out: unchanged.
+    hours: list[DayHoursIO] | None = None
+
+
+class CenterRecordOut(Schema):
+    name: str
+    region_code: str
+    address: str
+    phone: str
+    complaint_phone: str
+    hours_text: str
+    hours: list[DayHoursIO]
+    changed: bool
+
+
+def _record_out(center: Center, *, changed: bool = False) -> dict:
+    return {
+        "name": center.name,
+        "region_code": center.region.code,
+        "address": center.address,
+        "phone": center.phone,
+        "complaint_phone": center.complaint_phone,
+        "hours_text": selectors.opening_hours_text(center),
+        "hours": [
+            {part: getattr(h, part) for part in ("weekday", *services.HOURS_PARTS)}
+            for h in selectors.opening_hours(center)
+        ],
+        "changed": changed,
+    }
+
+
+@router.get(
+    "/centers/{code}/record",
+    response=CenterRecordOut,
+    auth=session_auth,
+    summary="The center's address, phones and opening hours",
+)
+def center_record(request, code: str):
+    return _record_out(_center(request, code))
+
+
+@router.put(
+    "/centers/{code}/record",
+    response=CenterRecordOut,
+    auth=session_auth,
+    summary="Change the center's address, phones and opening hours (manager, county or city)",
+)
+def update_center_record(request, code: str, payload: CenterRecordIn):
+    center = get_object_or_404(
+        Center.objects.select_related("region", "region__parent"), region__code=code
+    )
+    hours = None
+    if payload.hours is not None:
+        bad = sorted({d.weekday for d in payload.hours if not 0 <= d.weekday <= 6})
+        seen = [d.weekday for d in payload.hours]
+        if bad or len(seen) != len(set(seen)):
+            raise ValidationError(
+                {
+                    "hours": [
+                        _("Opening hours: give each weekday (0 Monday … 6 Sunday) at most once.")
+                    ]
+                }
+            )
+        hours = dict.fromkeys(range(7))
+        for d in payload.hours:
+            times = tuple(getattr(d, part) for part in services.HOURS_PARTS)
+            hours[d.weekday] = None if all(t is None for t in times) else times
+    change = services.update_center_record(
+        request.auth,
+        center,
+        address=payload.address,
+        phone=payload.phone,
+        complaint_phone=payload.complaint_phone,
+        hours=hours,
+    )
+    center.refresh_from_db()
+    return _record_out(center, changed=change is not None)

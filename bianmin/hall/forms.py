@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from bianmin.catalog.models import Domain
 
 from .models import ExtraDuty, Facility, Window
+from .services import HOURS_PARTS, day_label, part_label
 
 
 class TemplateForm(forms.Form):
@@ -93,3 +94,68 @@ class DutyForm(forms.Form):
     opens = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
     note = forms.CharField(label=_("Remarks"), max_length=120, required=False)
+
+
+class CenterRecordForm(forms.Form):
+    """The center's record: address, phones and each weekday's sessions (blank: closed that day).
+
+    Hour fields are named ``hours.<weekday>.<part>`` like the service's error keys, so that each
+    message lands next to its input. Validation beyond the format is the service's.
+    """
+
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("Consultation phone"),
+        max_length=40,
+        required=False,
+        help_text=_("A landline with its area code (0564-3330000) or a mobile number."),
+    )
+    complaint_phone = forms.CharField(
+        label=_("Complaint phone"),
+        max_length=40,
+        required=False,
+        help_text=_("A landline, a mobile number or the 12345 hotline."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = []
+        for weekday in range(7):
+            names = []
+            for part in HOURS_PARTS:
+                name = f"hours.{weekday}.{part}"
+                label = _("%(day)s, %(part)s") % {
+                    "day": day_label(weekday),
+                    "part": part_label(part),
+                }
+                self.fields[name] = forms.TimeField(
+                    label=label,
+                    required=False,
+                    input_formats=["%H:%M", "%H:%M:%S", "%H：%M"],
+                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    error_messages={
+                        "invalid": _("%(field)s: enter a time such as 08:30.") % {"field": label}
+                    },
+                )
+                names.append(name)
+            self.days.append((day_label(weekday), [self[n] for n in names]))
+
+    def hours(self) -> dict[int, tuple | None]:
+        """Each weekday's four times, or None where all four are blank (closed)."""
+        out: dict[int, tuple | None] = {}
+        for weekday in range(7):
+            times = tuple(self.cleaned_data.get(f"hours.{weekday}.{p}") for p in HOURS_PARTS)
+            out[weekday] = None if all(t is None for t in times) else times
+        return out
+
+    @staticmethod
+    def initial_for(center) -> dict:
+        initial = {
+            "address": center.address,
+            "phone": center.phone,
+            "complaint_phone": center.complaint_phone,
+        }
+        for row in center.opening_hours.all():
+            for part in HOURS_PARTS:
+                initial[f"hours.{row.weekday}.{part}"] = getattr(row, part)
+        return initial

@@ -13,14 +13,17 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from bianmin.catalog.models import Domain, ServiceItem
 from bianmin.identity.models import User
-from bianmin.identity.permissions import Action, authorize
+from bianmin.identity.permissions import Action, authorize, can
 from bianmin.identity.roles import Role
-from bianmin.org.models import Center
+from bianmin.org.models import Center, CenterRecordChange
+from bianmin.org.validators import validate_phones
 
+from . import selectors
 from .models import (
     Attendance,
     AwayNotice,
@@ -215,6 +218,79 @@ def assign_post(actor: User, window: Window, *, primary: User | None, backup: Us
     return post
 
 
+HOURS_PARTS = ("morning_opens", "morning_closes", "afternoon_opens", "afternoon_closes")
+
+
+def part_label(part: str) -> str:
+    return {
+        "morning_opens": _("Morning opening time"),
+        "morning_closes": _("Morning closing time"),
+        "afternoon_opens": _("Afternoon opening time"),
+        "afternoon_closes": _("Afternoon closing time"),
+    }[part]
+
+
+def day_label(weekday: int) -> str:
+    return str(WEEKDAYS[weekday])
+
+
+def hours_errors(
+    morning_opens: dt.time | None,
+    morning_closes: dt.time | None,
+    afternoon_opens: dt.time | None,
+    afternoon_closes: dt.time | None,
+    *,
+    key=lambda part: part,
+    day: str = "",
+) -> dict[str, list[str]]:
+    """What is wrong with one day's sessions, keyed by ``key(part)``; each message names the field.
+
+    A day opens in the morning (opening before closing), may have an afternoon session (both
+    times or neither), and its lunch break lies between the two: the afternoon opens at or after
+    the morning closes and closes after it opens.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(part: str, message: str, **params) -> None:
+        label = part_label(part)
+        if day:
+            label = _("%(day)s, %(part)s") % {"day": day, "part": label}
+        errors.setdefault(key(part), []).append(message % {"field": label, **params})
+
+    for part, value in (("morning_opens", morning_opens), ("morning_closes", morning_closes)):
+        if value is None:
+            add(part, _("%(field)s: this field is required."))
+    if morning_opens and morning_closes and morning_closes <= morning_opens:
+        add(
+            "morning_closes",
+            _("%(field)s: must be later than the morning opening time (%(time)s)."),
+            time=f"{morning_opens:%H:%M}",
+        )
+    if (afternoon_opens is None) != (afternoon_closes is None):
+        part = "afternoon_closes" if afternoon_closes is None else "afternoon_opens"
+        add(
+            part,
+            _("%(field)s: give both afternoon times, or neither if there is no afternoon session."),
+        )
+    if afternoon_opens and afternoon_closes:
+        if morning_closes and afternoon_opens < morning_closes:
+            add(
+                "afternoon_opens",
+                _(
+                    "%(field)s: the lunch break lies between the sessions, so the afternoon "
+                    "cannot open before the morning closes (%(time)s)."
+                ),
+                time=f"{morning_closes:%H:%M}",
+            )
+        if afternoon_closes <= afternoon_opens:
+            add(
+                "afternoon_closes",
+                _("%(field)s: must be later than the afternoon opening time (%(time)s)."),
+                time=f"{afternoon_opens:%H:%M}",
+            )
+    return errors
+
+
 @transaction.atomic
 def set_weekday_hours(
     actor: User,
@@ -226,32 +302,122 @@ def set_weekday_hours(
     weekdays=(0, 1, 2, 3, 4),
 ) -> None:
     authorize(actor, Action.MANAGE_CENTER, center=center)
-    if morning_closes <= morning_opens:
-        raise _error("morning_closes", _("Morning closes: must be after the morning opening."))
-    if (afternoon_opens is None) != (afternoon_closes is None):
-        raise _error(
-            "afternoon_closes", _("Afternoon: give both the opening and the closing time.")
-        )
-    if afternoon_opens is not None:
-        if afternoon_opens < morning_closes:
-            raise _error(
-                "afternoon_opens", _("Afternoon opens: must be after the morning session closes.")
-            )
-        if afternoon_closes <= afternoon_opens:
-            raise _error(
-                "afternoon_closes", _("Afternoon closes: must be after the afternoon opening.")
-            )
-    for weekday in weekdays:
+    errors = hours_errors(morning_opens, morning_closes, afternoon_opens, afternoon_closes)
+    if errors:
+        raise ValidationError(errors)
+    _write_hours(
+        center,
+        {d: (morning_opens, morning_closes, afternoon_opens, afternoon_closes) for d in weekdays},
+    )
+
+
+def _write_hours(center: Center, days: dict[int, tuple | None]) -> None:
+    """Store each weekday's sessions; ``None`` for a weekday closes it (its row is removed)."""
+    for weekday, times in days.items():
+        if times is None:
+            OpeningHours.objects.filter(center=center, weekday=weekday).delete()
+            continue
         OpeningHours.objects.update_or_create(
-            center=center,
-            weekday=weekday,
-            defaults={
-                "morning_opens": morning_opens,
-                "morning_closes": morning_closes,
-                "afternoon_opens": afternoon_opens,
-                "afternoon_closes": afternoon_closes,
-            },
+            center=center, weekday=weekday, defaults=dict(zip(HOURS_PARTS, times, strict=True))
         )
+
+
+# --- The center's record: address, phones, opening hours -----------------------------------------
+
+
+def may_edit_center_record(user, center: Center) -> bool:
+    """The center's manager (and the administrator), and the county or city supervisors whose
+    region holds the center."""
+    return can(user, Action.MANAGE_CENTER, center=center) or can(
+        user, Action.SUPERVISE, center=center
+    )
+
+
+def _authorize_record(user, center: Center) -> None:
+    if not may_edit_center_record(user, center):
+        # The message of the manager's rule says why (not logged in, role, or scope).
+        authorize(user, Action.MANAGE_CENTER, center=center)
+
+
+def _hours_key(weekday: int):
+    return lambda part: f"hours.{weekday}.{part}"
+
+
+@transaction.atomic
+def update_center_record(
+    actor: User,
+    center: Center,
+    *,
+    address: str,
+    phone: str,
+    complaint_phone: str,
+    hours: dict[int, tuple | None] | None = None,
+) -> CenterRecordChange | None:
+    """Change what guides, post boards and the center page show: the address, the consultation
+    and complaint phones, and (when given) each weekday's hours — ``hours[weekday]`` is
+    ``(morning_opens, morning_closes, afternoon_opens, afternoon_closes)`` or ``None`` (closed).
+
+    Every problem is reported at once, keyed by field (``hours.0.morning_closes`` for Monday);
+    nothing is saved unless all is well. Returns the change recorded (None when nothing changed).
+    """
+    _authorize_record(actor, center)
+    address, phone, complaint_phone = ((v or "").strip() for v in (address, phone, complaint_phone))
+    errors: dict[str, list[str]] = {}
+    labels = {
+        "address": _("Address"),
+        "phone": _("Consultation phone"),
+        "complaint_phone": _("Complaint phone"),
+    }
+    limits = {"address": 200, "phone": 40, "complaint_phone": 40}
+    values = {"address": address, "phone": phone, "complaint_phone": complaint_phone}
+    for field, value in values.items():
+        if not value:
+            errors[field] = [
+                _("%(field)s: this field is required (guides printed here show it).")
+                % {"field": labels[field]}
+            ]
+        elif len(value) > limits[field]:
+            errors[field] = [
+                _("%(field)s: at most %(n)s characters.")
+                % {"field": labels[field], "n": limits[field]}
+            ]
+    for field in ("phone", "complaint_phone"):
+        if field not in errors:
+            try:
+                validate_phones(
+                    values[field], label=labels[field], hotline=field == "complaint_phone"
+                )
+            except ValidationError as error:
+                errors[field] = error.messages
+    if hours is not None:
+        for weekday, times in sorted(hours.items()):
+            if times is not None:
+                errors.update(
+                    hours_errors(*times, key=_hours_key(weekday), day=day_label(weekday))
+                )
+        if all(t is None for t in hours.values()):
+            errors["hours"] = [_("Opening hours: give the hours of at least one day of the week.")]
+    if errors:
+        raise ValidationError(errors)
+
+    center = Center.objects.select_for_update().get(pk=center.pk)
+    changes = {
+        field: {"from": getattr(center, field), "to": value}
+        for field, value in values.items()
+        if getattr(center, field) != value
+    }
+    if hours is not None:
+        before = selectors.opening_hours_text(center)
+        _write_hours(center, hours)
+        after = selectors.opening_hours_text(center)
+        if before != after:
+            changes["hours"] = {"from": before, "to": after}
+    if not changes:
+        return None
+    for field, value in values.items():
+        setattr(center, field, value)
+    center.save(update_fields=list(values))
+    return CenterRecordChange.objects.create(center=center, actor=actor, changes=changes)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ and are enforced again in ``save()`` so that no code path can write a wrong name
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -140,3 +141,41 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CenterRecordChange(models.Model):
+    """One change to a center's record (address, phones, opening hours): who, when, what.
+
+    Append-only. ``changes`` maps a field to ``{"from": old, "to": new}`` as shown on screen
+    (opening hours as their one-line text).
+    """
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="record_changes"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change to a center's record")
+        verbose_name_plural = _("changes to centers' records")
+
+    def __str__(self) -> str:
+        return f"{self.center} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(gettext("The history of a center's record is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(gettext("The history of a center's record is append-only."))

@@ -38,3 +38,48 @@ def validate_center_name(name: str, township_name: str) -> None:
             },
             code="center_name",
         )
+
+
+# --- Phone numbers of a center's record -------------------------------------------------------
+
+# A landline with its area code (0564-3330000, 05643330000, 0564-3330000-801) or a mobile
+# (13905641234). A complaint line may also be a hotline: a government one (12345, 12333, 12348),
+# a 400/800 number or a five-digit service number (95598).
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+HOTLINE = re.compile(r"^(?:12\d{3}|[48]00-?\d{3}-?\d{4}|9\d{4})$")
+PHONE_SEPARATORS = re.compile(r"\s*[、,，;；/]\s*|\s+")
+
+
+def split_phones(value: str) -> list[str]:
+    """The numbers of a phone field: "0564-3330000、13905641234" holds two."""
+    return [p for p in PHONE_SEPARATORS.split((value or "").strip()) if p]
+
+
+def is_valid_phone(number: str, *, hotline: bool = False) -> bool:
+    return bool(
+        LANDLINE.match(number) or MOBILE.match(number) or (hotline and HOTLINE.match(number))
+    )
+
+
+def malformed_phones(value: str, *, hotline: bool = False) -> list[str]:
+    """The parts of a phone field that are not a well-formed number."""
+    return [p for p in split_phones(value) if not is_valid_phone(p, hotline=hotline)]
+
+
+def validate_phones(value: str, *, label: str, hotline: bool = False) -> None:
+    """Refuse a phone field with any malformed number; the message names the field."""
+    bad = malformed_phones(value, hotline=hotline)
+    if not bad:
+        return
+    if hotline:
+        message = _(
+            "%(field)s: “%(number)s” is not a phone number. Write a landline with its area "
+            "code (0564-3330000), a mobile number (11 digits) or a hotline (12345)."
+        )
+    else:
+        message = _(
+            "%(field)s: “%(number)s” is not a phone number. Write a landline with its area "
+            "code (0564-3330000) or a mobile number (11 digits)."
+        )
+    raise ValidationError(message % {"field": label, "number": "、".join(bad)}, code="phone")

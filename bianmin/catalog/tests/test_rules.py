@@ -7,12 +7,7 @@ from django.core.exceptions import ValidationError
 
 from bianmin.catalog import rules
 from bianmin.catalog.content import normalize_guide, normalize_item
-from bianmin.catalog.validators import (
-    malformed_phones,
-    validate_basic_code,
-    validate_domain_code,
-    validate_phones,
-)
+from bianmin.catalog.validators import validate_basic_code, validate_domain_code
 
 GOOD_GUIDE = {
     "conditions": "年满60周岁、累计缴费满15年的参保人。",
@@ -193,36 +188,6 @@ def test_an_item_without_legal_basis_is_incomplete():
     assert messages(
         rules.item_completeness_problems(normalize_item({**ITEM, "legal_basis": ""}))
     ) == ["设定依据：此要素必填。"]
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        "0564-3330000",
-        "05643330000",
-        "0564-33300001",
-        "13905641234",
-        "12345",
-        "12333",
-        "400-820-8820",
-        "0564-3330000-801",
-    ],
-)
-def test_well_formed_phone_numbers(value):
-    assert malformed_phones(value) == []
-
-
-@pytest.mark.parametrize("value", ["3330000", "1390564123", "0564-33", "电话", "123456", "22345"])
-def test_malformed_phone_numbers(value):
-    assert malformed_phones(value) == [value]
-
-
-def test_several_phones_are_checked_each():
-    assert malformed_phones("0564-3330000、12345") == []
-    assert malformed_phones("0564-3330000, 55") == ["55"]
-    with pytest.raises(ValidationError) as error:
-        validate_phones("0564-3330000、55", label="咨询电话")
-    assert error.value.messages[0].startswith("咨询电话：55不是电话号码。")
 
 
 def test_codes():

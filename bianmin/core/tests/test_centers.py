@@ -55,3 +55,81 @@ def test_clerk_sees_her_own_center_but_not_the_next_township(client, clerk):
     assert client.get("/centers/341502100000/").status_code == 200
     response = client.get("/centers/341502104000/")
     assert response.status_code == 403
+
+
+# --- Editing the center's record -----------------------------------------------------------------
+
+GOOD_POST = {
+    "address": "金安区木厂镇政府一楼",
+    "phone": "0564-3330000",
+    "complaint_phone": "12345",
+    **{
+        f"hours.{d}.{part}": value
+        for d in range(5)
+        for part, value in (
+            ("morning_opens", "08:30"),
+            ("morning_closes", "12:00"),
+            ("afternoon_opens", "14:30"),
+            ("afternoon_closes", "17:30"),
+        )
+    },
+}
+
+
+def test_the_manager_edits_address_phones_and_hours_and_the_center_page_shows_them(
+    client, make_user, muchang
+):
+    client.force_login(make_user(Role.CENTER_MANAGER, center=muchang))
+    page = client.get("/centers/341502100000/").content.decode()
+    assert "/centers/341502100000/edit/" in page
+    response = client.post("/centers/341502100000/edit/", GOOD_POST)
+    assert response.status_code == 302
+    page = client.get("/centers/341502100000/").content.decode()
+    assert "金安区木厂镇政府一楼" in page and "0564-3330000" in page
+    assert "周一至周五 上午8:30-12:00，下午14:30-17:30" in page
+    assert "中心信息变更记录" in page
+
+
+def test_a_refused_edit_keeps_every_typed_value_and_names_the_fields(client, make_user, muchang):
+    client.force_login(make_user(Role.CENTER_MANAGER, center=muchang))
+    bad = {**GOOD_POST, "phone": "3330000", "hours.0.morning_closes": "08:00"}
+    response = client.post("/centers/341502100000/edit/", bad, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="center-record"' in body and "<html" not in body  # the HTMX fragment
+    assert "咨询电话：“3330000”不是电话号码。" in body
+    assert "星期一上午下班时间：须晚于上午上班时间（08:30）。" in body
+    for typed in ("3330000", "金安区木厂镇政府一楼", "12345", 'value="08:00"', 'value="17:30"'):
+        assert typed in body
+    muchang.refresh_from_db()
+    assert muchang.phone == ""
+
+
+def test_a_good_htmx_edit_redirects_to_the_center_page(client, make_user, muchang):
+    client.force_login(make_user(Role.CENTER_MANAGER, center=muchang))
+    response = client.post("/centers/341502100000/edit/", GOOD_POST, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/centers/341502100000/"
+
+
+def test_a_time_that_is_not_a_time_is_refused_naming_the_field(client, make_user, muchang):
+    client.force_login(make_user(Role.CENTER_MANAGER, center=muchang))
+    response = client.post(
+        "/centers/341502100000/edit/", {**GOOD_POST, "hours.1.afternoon_opens": "2点半"}
+    )
+    body = response.content.decode()
+    assert "星期二下午上班时间：请按 08:30 的格式填写时间。" in body and 'value="2点半"' in body
+
+
+def test_a_county_supervisor_edits_a_center_of_her_county_but_not_another(client, make_user):
+    jinan = Region.objects.get(code="341502000000")
+    client.force_login(make_user(Role.COUNTY_SUPERVISOR, region=jinan))
+    assert client.get("/centers/341502100000/edit/").status_code == 200
+    assert client.get("/centers/341524100000/edit/").status_code == 403  # 金寨县
+
+
+def test_a_clerk_sees_the_record_but_may_not_edit_it(client, clerk):
+    client.force_login(clerk)
+    assert "/edit/" not in client.get("/centers/341502100000/").content.decode()
+    assert client.get("/centers/341502100000/edit/").status_code == 403
+    assert client.post("/centers/341502100000/edit/", GOOD_POST).status_code == 403

@@ -152,12 +152,14 @@ def test_bad_opening_hours_are_refused(manager, muchang):
 
     with pytest.raises(ValidationError) as excinfo:
         services.set_weekday_hours(manager, muchang, dt.time(12), dt.time(8, 30), None, None)
-    assert message(excinfo, "morning_closes") == "上午下班时间：必须晚于上午上班时间。"
+    assert message(excinfo, "morning_closes") == "上午下班时间：须晚于上午上班时间（12:00）。"
     with pytest.raises(ValidationError) as excinfo:
         services.set_weekday_hours(
             manager, muchang, dt.time(8, 30), dt.time(12), dt.time(11), dt.time(17)
         )
-    assert message(excinfo, "afternoon_opens") == "下午上班时间：必须在上午下班之后。"
+    assert message(excinfo, "afternoon_opens") == (
+        "下午上班时间：午休在上下午之间，下午上班不能早于上午下班（12:00）。"
+    )
 
 
 def test_extra_duty_in_the_past_or_weekend_duty_on_a_weekday_is_refused(manager, muchang):
