@@ -162,10 +162,13 @@ LOGOUT_REDIRECT_URL = "identity:login"
 BIANMIN_LOCKOUT_ATTEMPTS = int(os.environ.get("BIANMIN_LOCKOUT_ATTEMPTS", "5"))
 BIANMIN_LOCKOUT_MINUTES = int(os.environ.get("BIANMIN_LOCKOUT_MINUTES", "15"))
 
-# Idle timeout: the session cookie is renewed on every request, so it expires after this
-# many seconds without activity (30 minutes by default).
+# Idle timeout: a session expires after this many seconds without activity (30 minutes by
+# default). Activity renews it, but the session row is written at most once a minute
+# (SESSION_RENEW_AFTER, see bianmin.identity.sessions), not on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("BIANMIN_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "bianmin.identity.sessions"
+SESSION_RENEW_AFTER = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Personal data keys. The defaults are for local development and tests only; production refuses

@@ -69,15 +69,20 @@ def paused_working_days(since: dt.datetime, until: dt.datetime) -> int:
 
 def level(case, now: dt.datetime) -> str:
     """``red`` (overdue), ``yellow`` (80 % used), ``green``, ``paused`` or ``""`` (no clock)."""
+    return level_of(case.state, case.due_at, case.warn_at, now)
+
+
+def level_of(state: str, due: dt.datetime | None, warn: dt.datetime | None, now) -> str:
+    """``level`` from the bare values (for list rows read as dicts)."""
     from .machine import CLOCK_STATES, State
 
-    if case.state == State.SUSPENDED:
+    if state == State.SUSPENDED:
         return "paused"
-    if case.state not in CLOCK_STATES or case.due_at is None:
+    if state not in CLOCK_STATES or due is None:
         return ""
-    if now > case.due_at:
+    if now > due:
         return "red"
-    if case.warn_at is not None and now >= case.warn_at:
+    if warn is not None and now >= warn:
         return "yellow"
     return "green"
 

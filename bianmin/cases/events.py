@@ -4,6 +4,8 @@ Every change of a case goes through ``Recorder.change`` (called by ``services``)
 fields on the case object, notes the fields' values before and after, and queues one event.
 ``Recorder.commit`` then chains the queued events (seq, prev_hash, hash), saves the case (insert
 or update of the changed fields) and inserts the events — all inside the service's transaction.
+The chain is keyed: each hash is HMAC-SM3 under the platform's lookup key (``BIANMIN_LOOKUP_KEY``,
+through ``identity.services.keyed_digest``), so writing rows is not enough to forge it.
 
 ``rebuild(events)`` folds the events' ``after`` values into a dict of the case's fields;
 ``verify_case`` recomputes the chain and compares the rebuilt fields with the stored row.
@@ -12,13 +14,14 @@ or update of the changed fields) and inserts the events — all inside the servi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
+
+from bianmin.identity.services import keyed_digest
 
 from .models import Case, CaseEvent
 
@@ -75,10 +78,11 @@ def event_content(case_number: str, e: CaseEvent) -> dict:
 
 
 def event_hash(case_number: str, e: CaseEvent) -> str:
-    digest = hashlib.sha256()
-    digest.update(e.prev_hash.encode())
-    digest.update(canonical(event_content(case_number, e)))
-    return digest.hexdigest()
+    """HMAC-SM3, under the platform's lookup key, of the previous hash and the canonical event:
+    someone who can write rows but lacks the key cannot forge a chain that verifies."""
+    return keyed_digest(
+        "case-event", e.prev_hash + canonical(event_content(case_number, e)).decode()
+    )
 
 
 @dataclass

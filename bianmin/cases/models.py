@@ -379,7 +379,7 @@ class Case(models.Model):
 class CaseEvent(models.Model):
     """One change of a case: who, in which role, when, from which channel, before and after, why.
 
-    Append-only and hash-chained per case: ``hash`` = SHA-256 over the previous event's hash and
+    Append-only and hash-chained per case: ``hash`` = HMAC-SM3 (keyed) over the previous event's hash and
     this event's canonical content (``events.event_hash``). ``bianmin verify_events`` recomputes
     every chain and rebuilds every case from its events.
     """

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, Q, Subquery
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,16 +389,9 @@ def _person(name: str, id_number: str, mobile: str, *, prefix: str) -> Person:
         except ValidationError as e:
             raise ValidationError({f"{prefix}mobile": e.messages}) from None
     try:
-        if not mobile_number:
-            person = find_person(id_number)
-            if person is not None and person.name == name:
-                return person
-        try:
-            return register_person(name=name, id_number=id_number, mobile=mobile_number)
-        except IntegrityError:
-            # Two windows registered the same new person at once: the other one won the
-            # insert (its savepoint rolled back ours); now the row exists and can be locked.
-            return register_person(name=name, id_number=id_number, mobile=mobile_number)
+        # No write when the person is on file as given; a concurrent first registration of the
+        # same number gives one person (register_person retries on the unique digest).
+        return register_person(name=name, id_number=id_number, mobile=mobile_number)
     except ValidationError as e:
         raise ValidationError({f"{prefix}id_number": e.messages}) from None
 
@@ -479,42 +472,67 @@ def _proxy(data: ProxyIn | None) -> tuple[Person | None, str, str]:
 
 @dataclass
 class IntakeFacts:
+    item: ServiceItem
     entered: bool
     guide: GuideVersion | None
     materials: list[Material]
-    department_id: int | None
+    department: Department | None
 
 
-def intake_facts(center: Center, item: ServiceItem, today: dt.date) -> IntakeFacts:
-    """What intake needs to know, in one query: the published guide and its materials, whether
-    the center handles the item today, and the deciding department (township first)."""
+def intake_facts(center: Center, item: ServiceItem | int, today: dt.date) -> IntakeFacts:
+    """What intake needs to know, in one query: the item, its published guide and the guide's
+    materials, whether the center handles the item today, and the deciding department
+    (township first). ``item`` may be an id: the item comes with the materials."""
+    item_id = item if isinstance(item, int) else item.pk
     entered = ItemEntry.objects.filter(
-        center=center, item=item, withdrawn_on__isnull=True, entered_on__lte=today
+        center=center, item_id=item_id, withdrawn_on__isnull=True, entered_on__lte=today
     )
     departments = (
         Department.objects.filter(
-            domain=item.domain.name, region_id__in=[center.region_id, center.region.parent_id]
+            domain=OuterRef("guide__item__domain__name"),
+            region_id__in=[center.region_id, center.region.parent_id],
         )
         .annotate(
             township_first=models.Case(models.When(region_id=center.region_id, then=0), default=1)
         )
         .order_by("township_first", "id")
-        .values("pk")[:1]
     )
     rows = list(
-        Material.objects.filter(guide__item=item, guide__state=GuideVersion.State.PUBLISHED)
-        .select_related("guide")
-        .annotate(_entered=Exists(entered), _department=Subquery(departments))
+        Material.objects.filter(guide__item_id=item_id, guide__state=GuideVersion.State.PUBLISHED)
+        .select_related("guide__item__domain")
+        .annotate(
+            _entered=Exists(entered),
+            _department=Subquery(departments.values("pk")[:1]),
+            _department_name=Subquery(departments.values("name")[:1]),
+            _department_region=Subquery(departments.values("region_id")[:1]),
+        )
         .order_by("order", "id")
     )
     if rows:
-        return IntakeFacts(rows[0]._entered, rows[0].guide, rows, rows[0]._department)
-    department = resolve_department(center, item)  # a guide without materials (rare)
+        first = rows[0]
+        item = first.guide.item
+        department = None
+        if first._department is not None:  # the whole row (Department has no other fields)
+            department = Department(
+                pk=first._department,
+                name=first._department_name,
+                region_id=first._department_region,
+                domain=item.domain.name,
+            )
+            department._state.adding, department._state.db = False, first._state.db
+        return IntakeFacts(item, first._entered, first.guide, rows, department)
+    # A guide without materials (rare), or no such item.
+    if isinstance(item, int):
+        item = ServiceItem.objects.select_related("domain").filter(pk=item_id).first()
+        if item is None:
+            raise _error("item", _("Item: no such service item."))
+    department = resolve_department(center, item)
     return IntakeFacts(
+        item,
         entered.exists(),
         GuideVersion.objects.filter(item=item, state=GuideVersion.State.PUBLISHED).first(),
         [],
-        department.pk if department else None,
+        department,
     )
 
 
@@ -566,7 +584,7 @@ def open_case(
     actor: User | None,
     *,
     center: Center,
-    item: ServiceItem,
+    item: ServiceItem | int,
     applicant: ApplicantIn,
     proxy: ProxyIn | None = None,
     checklist: list[LineIn] | None = None,
@@ -592,6 +610,7 @@ def open_case(
     if visit is not None and visit.center_id != center.pk:
         raise _error("visit", _("Visit: it belongs to another center."))
     facts = intake_facts(center, item, today)
+    item = facts.item
     if not facts.entered:
         raise _error(
             "item",
@@ -610,7 +629,7 @@ def open_case(
         center=center,
         item=item,
         guide=guide,
-        department_id=facts.department_id,
+        department=facts.department,
         visit=visit,
         channel=channel,
         state=machine.NEW,

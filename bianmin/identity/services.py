@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,6 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-@transaction.atomic
 def register_person(
     *, name: str, id_number: str, mobile: str = "", user: User | None = None
 ) -> Person:
@@ -40,6 +39,10 @@ def register_person(
 
     The identity number is the key: registering it again with the same name updates the mobile;
     with another name it is refused (a typo in the number must not rename somebody else).
+
+    A person already on file with the same name, mobile and account is returned as read, with no
+    write. Two concurrent registrations of a new number give one person: the digest is unique,
+    and the one whose insert loses reads the winner's row and goes on from there.
     """
     errors: dict[str, list[str]] = {}
     parsed = None
@@ -59,8 +62,30 @@ def register_person(
     if errors:
         raise ValidationError(errors)
     key = crypto.digest(parsed.number)
-    person = Person.objects.select_for_update().filter(id_number_digest=key).first()
-    if person is None:
+    mobile_key = crypto.digest(mobile_number) if mobile_number else ""
+    for attempt in range(3):
+        person = Person.objects.filter(id_number_digest=key).first()
+        if person is not None:
+            _same_person(person, name)
+            if (not mobile_key or person.mobile_digest == mobile_key) and (
+                user is None or person.user_id == user.pk
+            ):
+                return person  # nothing to change: no write, no lock
+            with transaction.atomic():
+                person = Person.objects.select_for_update().get(pk=person.pk)
+                _same_person(person, name)
+                changed = []
+                if mobile_key and person.mobile_digest != mobile_key:
+                    person.mobile_sealed = crypto.seal(mobile_number)
+                    person.mobile_digest = mobile_key
+                    person.mobile_masked = mask_mobile(mobile_number)
+                    changed += ["mobile_sealed", "mobile_digest", "mobile_masked"]
+                if user is not None and person.user_id != user.pk:
+                    person.user = user
+                    changed.append("user")
+                if changed:
+                    person.save(update_fields=changed)
+            return person
         person = Person(
             name=name,
             id_number_sealed=crypto.seal(parsed.number),
@@ -68,8 +93,25 @@ def register_person(
             id_number_masked=mask_identity_number(parsed.number),
             birth_date=parsed.birth_date,
             sex=parsed.sex,
+            user=user,
         )
-    elif person.name != name:
+        if mobile_key:
+            person.mobile_sealed = crypto.seal(mobile_number)
+            person.mobile_digest = mobile_key
+            person.mobile_masked = mask_mobile(mobile_number)
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the caller's work intact
+                person.save(force_insert=True)
+            return person
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            # Another window registered the same number a moment ago: use their row.
+    raise AssertionError("unreachable")
+
+
+def _same_person(person: Person, name: str) -> None:
+    if person.name != name:
         raise ValidationError(
             {
                 "name": [
@@ -81,14 +123,13 @@ def register_person(
                 ]
             }
         )
-    if mobile_number:
-        person.mobile_sealed = crypto.seal(mobile_number)
-        person.mobile_digest = crypto.digest(mobile_number)
-        person.mobile_masked = mask_mobile(mobile_number)
-    if user is not None:
-        person.user = user
-    person.save()
-    return person
+
+
+def keyed_digest(purpose: str, text: str) -> str:
+    """HMAC-SM3 of ``text`` under the platform's lookup key, separated by ``purpose`` (for
+    example ``case-event``): 64 hex digits that nobody without the key can recompute, so a
+    chain of them shows tampering even by someone who can write the rows."""
+    return crypto.digest(f"{purpose}\x00{text}")
 
 
 def find_person(id_number: str) -> Person | None:

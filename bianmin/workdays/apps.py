@@ -7,3 +7,16 @@ class WorkdaysConfig(AppConfig):
 
     name = "bianmin.workdays"
     verbose_name = _("Working days")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from . import services
+        from .models import DayOverride, YearSchedule
+
+        for model in (DayOverride, YearSchedule):
+            post_save.connect(services.calendar_changed, sender=model, dispatch_uid=f"wd-{model}")
+            post_delete.connect(
+                services.calendar_changed, sender=model, dispatch_uid=f"wd-del-{model}"
+            )
+        post_migrate.connect(services.forget, dispatch_uid="workdays-forget")

@@ -17,9 +17,11 @@ Counting follows the rule for 限时办结: working days are counted from the da
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 import chinese_calendar
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import law
@@ -77,25 +79,70 @@ def _official_years() -> range:
 OFFICIAL_YEARS = _official_years()
 
 
-class Calendar:
-    """One computation's view of the calendar: reads the database once per year it touches.
+# The calendar of a year (its entered days, and whether its schedule was entered) is read once
+# and kept in memory for CACHE_SECONDS: a case creation would otherwise read it twice. A change
+# made in this process counts at once (the save clears the cache, and until the change is
+# committed this process reads the database directly); another process sees it within
+# CACHE_SECONDS. Holidays are entered weeks ahead, so a minute does not matter.
+CACHE_SECONDS = 60.0
+_cache: dict[int, tuple[float, dict[dt.date, DayOverride], bool]] = {}
+_unsettled = False  # a change to the calendar whose transaction has not ended yet
 
-    Nothing is cached across computations, so a day entered in the admin counts at once in every
-    process.
-    """
+
+def forget(**kwargs) -> None:
+    """Drop the cached calendar (after a flush or migration, or in a test)."""
+    _cache.clear()
+
+
+def _settled() -> None:
+    global _unsettled
+    _unsettled = False
+    _cache.clear()
+
+
+def calendar_changed(**kwargs) -> None:
+    """A day or a year's schedule was saved or deleted (connected in ``apps``)."""
+    global _unsettled
+    _unsettled = True
+    _cache.clear()
+    transaction.on_commit(_settled)
+
+
+def _cacheable() -> bool:
+    if _unsettled:
+        if connection.in_atomic_block:
+            return False  # maybe our own uncommitted change: read it from the database
+        _settled()  # outside any transaction: the change was committed or rolled back
+    return True
+
+
+class Calendar:
+    """One computation's view of the calendar: each year it touches is read once, from the
+    process's cache (see ``CACHE_SECONDS``) or the database."""
 
     def __init__(self) -> None:
         self._overrides: dict[int, dict[dt.date, DayOverride]] = {}
         self._entered: dict[int, bool] = {}
 
+    def _load(self, year: int) -> None:
+        cached = _cache.get(year) if _cacheable() else None
+        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+            self._overrides[year], self._entered[year] = cached[1], cached[2]
+            return
+        overrides = {o.date: o for o in DayOverride.objects.filter(date__year=year)}
+        entered = year not in OFFICIAL_YEARS and YearSchedule.objects.filter(year=year).exists()
+        self._overrides[year], self._entered[year] = overrides, entered
+        if _cacheable():
+            _cache[year] = (time.monotonic(), overrides, entered)
+
     def _year_overrides(self, year: int) -> dict[dt.date, DayOverride]:
         if year not in self._overrides:
-            self._overrides[year] = {o.date: o for o in DayOverride.objects.filter(date__year=year)}
+            self._load(year)
         return self._overrides[year]
 
     def schedule_entered(self, year: int) -> bool:
         if year not in self._entered:
-            self._entered[year] = YearSchedule.objects.filter(year=year).exists()
+            self._load(year)
         return self._entered[year]
 
     def day(self, date: dt.date) -> Day:

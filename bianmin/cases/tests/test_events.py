@@ -112,3 +112,56 @@ def test_a_refused_change_writes_no_event(case, clerk):
         services.reject(clerk, case, reason="x", legal_basis="y", now=at(2026, 3, 5))
     case.refresh_from_db()
     assert case.event_count == count == case.events.count()
+
+
+def _rewrite_chain(case, reason: str, hash_of) -> None:
+    """Tamper as an attacker who can write rows: change the acceptance's reason, then recompute
+    every hash of the chain with ``hash_of`` and store the new head on the case."""
+    evs = list(case.events.order_by("seq"))
+    head = ""
+    for e in evs:
+        if e.action == "accept":
+            e.reason = reason
+        e.prev_hash = head
+        e.hash = head = hash_of(case.number, e)
+        _without_the_trigger(
+            "UPDATE cases_caseevent SET reason = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [e.reason, e.prev_hash, e.hash, e.pk],
+        )
+    Case.objects.filter(pk=case.pk).update(event_head=head)
+    case.refresh_from_db()
+
+
+def _sha256(case_number, e):
+    import hashlib
+
+    content = events.canonical(events.event_content(case_number, e))
+    return hashlib.sha256(e.prev_hash.encode() + content).hexdigest()
+
+
+def test_a_chain_recomputed_without_the_key_is_detected(case):
+    _rewrite_chain(case, "补签", _sha256)
+    problems = events.verify_case(case, list(case.events.order_by("seq")))
+    assert any("content does not match its hash" in p.what for p in problems)
+    with pytest.raises(CommandError):
+        call_command("verify_events")
+
+
+def test_a_chain_recomputed_with_another_key_is_detected(case, settings):
+    platform_key = settings.BIANMIN_LOOKUP_KEY
+    settings.BIANMIN_LOOKUP_KEY = "ff" * 32  # the attacker's guess
+    _rewrite_chain(case, "补签", events.event_hash)
+    settings.BIANMIN_LOOKUP_KEY = platform_key
+    problems = events.verify_case(case, list(case.events.order_by("seq")))
+    assert any("content does not match its hash" in p.what for p in problems)
+
+
+def test_the_chain_is_keyed_with_hmac_sm3(case):
+    from cryptography.hazmat.primitives import hashes, hmac
+    from django.conf import settings
+
+    first = case.events.order_by("seq").first()
+    mac = hmac.HMAC(bytes.fromhex(settings.BIANMIN_LOOKUP_KEY), hashes.SM3())
+    content = events.canonical(events.event_content(case.number, first)).decode()
+    mac.update(f"case-event\x00{first.prev_hash}{content}".encode())
+    assert first.hash == mac.finalize().hex() != _sha256(case.number, first)
