@@ -321,7 +321,9 @@ def online_centers(item: ServiceItem) -> list[Center]:
     today = timezone.localdate()
     return list(
         Center.objects.filter(
-            entries__item=item, entries__withdrawn_on__isnull=True, entries__entered_on__lte=today
+            item_entries__item=item,
+            item_entries__withdrawn_on__isnull=True,
+            item_entries__entered_on__lte=today,
         )
         .select_related("region")
         .order_by("region__code")

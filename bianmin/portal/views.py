@@ -43,8 +43,11 @@ def _ip(request) -> str:
 
 def _errors(error: ValidationError) -> dict[str, str]:
     if hasattr(error, "error_dict"):
-        return {k.replace(".", "_"): " ".join(v) for k, v in error.message_dict.items()}
-    return {"__all__": " ".join(error.messages)}
+        return {
+            ("all" if k == "__all__" else k.replace(".", "_")): " ".join(v)
+            for k, v in error.message_dict.items()
+        }
+    return {"all": " ".join(error.messages)}
 
 
 def _person(request) -> Person | None:
@@ -368,7 +371,7 @@ def application(request, pk: int):
         for m in materials
     ]
     if errors.get("file") and not any(r["error"] for r in rows):
-        errors.setdefault("__all__", errors["file"])
+        errors.setdefault("all", errors["file"])
     missing = [
         r["material"] for r in rows if r["material"].necessity == "required" and not r["files"]
     ]
@@ -418,9 +421,7 @@ def case(request, number: str):
             )
             return redirect("portal:case", number=case.number)
         except (ValidationError, PermissionDenied) as error:
-            errors = (
-                _errors(error) if isinstance(error, ValidationError) else {"__all__": str(error)}
-            )
+            errors = _errors(error) if isinstance(error, ValidationError) else {"all": str(error)}
     notice = None
     if case.state == machine.State.NOTICE_ISSUED:
         notice = OneTimeNotice.objects.filter(case=case).order_by("-number").first()
@@ -517,7 +518,7 @@ def book(request, code: str):
                     if isinstance(error, ValidationError)
                     else str(error)
                 )
-                errors = {"__all__": text}
+                errors = {"all": text}
     now = timezone.now()
     slots = [
         s
