@@ -171,7 +171,7 @@ def test_the_workbench_queries_stay_flat_however_many_cases(
         open_wang()
     client.force_login(clerk)
     client.get("/cases/")
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(6) as few:
         client.get("/cases/")
     for _ in range(12):
         open_wang()
@@ -187,7 +187,7 @@ def test_the_officer_queue_queries_stay_flat(
         services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
     client.force_login(officer)
     client.get("/cases/")
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(5) as few:
         client.get("/cases/")
     for _ in range(10):
         services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
@@ -201,7 +201,7 @@ def test_the_case_page_takes_a_fixed_number_of_queries(
 ):
     case = services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
     client.force_login(clerk)
-    with django_assert_max_num_queries(25) as before:
+    with django_assert_max_num_queries(9) as before:
         client.get(f"/cases/{case.number}/")
     for i in range(5):
         services.attach_file(clerk, case, content=PNG + bytes([i]), name=f"scan{i}.png")
