@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import secrets
 
 from django.contrib import messages
@@ -73,16 +72,11 @@ def _citizen_required(view):
 
 
 def feedback_links() -> dict[str, str]:
-    """The ratings app's pages when it is installed (it lives above nothing the portal needs)."""
-    links = {}
-    if importlib.util.find_spec("bianmin.feedback.urls") is None:
-        return links
-    for key, name in (("report", "feedback:report"), ("rate_case", "feedback:rate_case")):
-        try:
-            links[key] = reverse(name)
-        except NoReverseMatch:
-            pass
-    return links
+    """The ratings app's citizen pages when it is installed (built beside the portal)."""
+    try:
+        return {"report": reverse("feedback:citizen_report")}
+    except NoReverseMatch:
+        return {}
 
 
 # --- Browsing ----------------------------------------------------------------------------------
@@ -444,15 +438,18 @@ def case(request, number: str):
 
 
 def _rate_url(case: Case) -> str:
-    """The ratings app's page for this case, when it offers one."""
-    if importlib.util.find_spec("bianmin.feedback.selectors") is None:
+    """The rating page (/rate/<token>/) of a finished case, through the ratings app's service;
+    empty while the case is not finished or when that app is absent."""
+    try:
+        from bianmin.feedback import services as feedback  # noqa: PLC0415
+    except ImportError:
         return ""
     try:
-        from bianmin.feedback import selectors as feedback_selectors  # noqa: PLC0415
-
-        finder = getattr(feedback_selectors, "rating_url_for_case", None)
-        return finder(case) or "" if finder else ""
-    except Exception:  # the ratings app is built beside this one; its absence is not an error
+        if not feedback.case_is_finished(case):
+            return ""
+        invitation = feedback.invitation_for_case(case)
+        return reverse("feedback:rate", args=[invitation.token])
+    except (ValidationError, AttributeError, NoReverseMatch):
         return ""
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from bianmin.catalog.models import Domain, GuideVersion, ItemEntry, Material, ServiceItem, Step
+from bianmin.catalog.services import refresh_search_keys
 from bianmin.identity.models import User
 from bianmin.identity.roles import Role
 from bianmin.identity.services import register_person
@@ -52,6 +53,8 @@ def online_item(muchang, minzheng):
         frequency="high",
         channel_online=True,
     )
+    refresh_search_keys(item)
+    item.save()
     guide = GuideVersion.objects.create(
         item=item,
         number=1,
