@@ -17,6 +17,7 @@ def site(request):
             or can(user, Action.DECIDE_CASE)
             or can(user, Action.VIEW_CENTER),
             "access_log": may_audit_access_log(user),
+            "feedback": can(user, Action.VIEW_CENTER),
         }
     return {
         "BIANMIN_VERSION": bianmin.__version__,
