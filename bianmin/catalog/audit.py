@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bianmin.identity.permissions import Action, authorize, can
 from bianmin.org.models import Center, Region
@@ -65,11 +66,65 @@ class Finding:
 Check = Callable[[Center | None], Iterable[Finding]]
 _CHECKS: list[Check] = []
 
+# What each rule code means, in words a reader of the findings understands (the Excel export's
+# 规则 column, the page). ``missing_<element>`` codes are named from the element's label.
+RULE_NAMES: dict[str, str] = {
+    # form (stored data that the editor would refuse today)
+    "not_a_number": gettext_lazy("Not a number"),
+    "out_of_range": gettext_lazy("Number out of range"),
+    "bad_choice": gettext_lazy("Not one of the choices"),
+    "bad_url": gettext_lazy("Malformed web address"),
+    "too_long": gettext_lazy("Text too long"),
+    # missing elements
+    "no_published_guide": gettext_lazy("No published guide"),
+    "missing_material_name": gettext_lazy("Material without a name"),
+    "missing_condition_note": gettext_lazy("Conditional material without its case"),
+    "missing_step_name": gettext_lazy("Step without a name"),
+    "missing_special_step_days": gettext_lazy("Special step without its time"),
+    "missing_fee_name": gettext_lazy("Fee without a name"),
+    "missing_fee_standard": gettext_lazy("Fee without its standard"),
+    "missing_faq_text": gettext_lazy("Question without question or answer"),
+    # accuracy
+    "promised_over_statutory": gettext_lazy("Promised limit above the statutory limit"),
+    "fee_without_basis": gettext_lazy("Fee without basis"),
+    "material_without_form": gettext_lazy("Material without its form"),
+    "material_without_copies": gettext_lazy("Copy without the number of copies"),
+    "electronic_with_copies": gettext_lazy("Electronic material with paper copies"),
+    "deferral_forbidden": gettext_lazy("Deferrable material where deferral is not allowed"),
+    "not_reviewed_12_months": gettext_lazy("Guide not reviewed for 12 months"),
+    # suggestions
+    "no_faq": gettext_lazy("No common questions"),
+    "form_without_blank": gettext_lazy("Form without its blank form"),
+    "no_statutory_limit_note": gettext_lazy("No statutory limit and no note"),
+    "steps_exceed_limit": gettext_lazy("Steps longer than the promised limit"),
+    # the center
+    "center_record_incomplete": gettext_lazy("Center's record incomplete"),
+    "center_malformed_phone": gettext_lazy("Malformed consultation phone"),
+    "center_malformed_complaint_phone": gettext_lazy("Malformed complaint phone"),
+    "no_items_entered": gettext_lazy("No item entered"),
+    "cancelled_item_entered": gettext_lazy("Cancelled item still entered"),
+    "entered_without_guide": gettext_lazy("Item entered without a guide"),
+    "forwarded_entered_as_delegated": gettext_lazy("Forwarded item entered as delegated"),
+}
 
-def register_check(fn: Check) -> Check:
-    """Add a check the audit runs with its own (usable as a decorator; adding twice is harmless)."""
+
+def rule_name(code: str) -> str:
+    """The rule's name for people: 「承诺时限超过法定时限」, 「要素缺失：受理条件」."""
+    if code in RULE_NAMES:
+        return str(RULE_NAMES[code])
+    if code.startswith("missing_"):
+        return _("Missing element: %(element)s") % {
+            "element": rules.field_label((code.removeprefix("missing_"),))
+        }
+    return code
+
+
+def register_check(fn: Check, *, names: dict[str, str] | None = None) -> Check:
+    """Add a check the audit runs with its own (adding twice is harmless), with the names of
+    the rule codes its findings carry (``{"hall_unserved_item": gettext_lazy("…")}``)."""
     if fn not in _CHECKS:
         _CHECKS.append(fn)
+    RULE_NAMES.update(names or {})
     return fn
 
 
@@ -179,7 +234,21 @@ def center_findings(center: Center, entries: list[ItemEntry], published: set[int
                     _("“%(item)s” was cancelled but is still entered here.") % {"item": item},
                 )
             )
-        elif item.pk not in published:
+        elif item.is_forwarded and entry.mode == ItemEntry.Mode.DELEGATED:
+            out.append(
+                Finding(
+                    item,
+                    center,
+                    Severity.WARNING,
+                    "forwarded_entered_as_delegated",
+                    _(
+                        "“%(item)s” is forwarded to the county but entered here by delegated "
+                        "authority: change the mode to assisted service or commissioned."
+                    )
+                    % {"item": item},
+                )
+            )
+        if item.status == ServiceItem.Status.ACTIVE and item.pk not in published:
             out.append(
                 Finding(
                     item,

@@ -640,3 +640,9 @@ class AuditFinding(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def rule_name(self) -> str:
+        from .audit import rule_name  # the audit (and the checks plugged into it) name the rules
+
+        return rule_name(self.code)

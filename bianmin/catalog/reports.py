@@ -14,6 +14,7 @@ from openpyxl.styles import Font, PatternFill
 
 from bianmin.org.models import Center, Region
 
+from .audit import rule_name
 from .models import AuditFinding, AuditRun, ServiceItem
 
 
@@ -88,41 +89,59 @@ def scores(run: AuditRun, *, region: Region | None = None) -> dict[str, list[Sco
 def findings_workbook(
     run: AuditRun, *, region: Region | None = None, center: Center | None = None
 ) -> bytes:
-    """The findings (and scores) of a run as .xlsx: one sheet of findings, one of scores."""
+    """The findings (and scores) of a run as .xlsx: one sheet of findings, one of scores.
+
+    Each finding names its rule in words (the code follows in the last column, for filters and
+    the rules' table in docs/catalog.md) and its county: the center's county, or for a finding
+    about a guide (the same at every center) the county exported, or "all counties".
+    """
+    scope = region or run.region
+    if center is not None:
+        every_center_county = center.region.parent.name
+    elif scope is not None and scope.level == Region.Level.COUNTY:
+        every_center_county = scope.name
+    elif scope is not None and scope.level == Region.Level.TOWNSHIP:
+        every_center_county = scope.parent.name
+    else:
+        every_center_county = _("All counties")
     wb = Workbook()
     ws = wb.active
     ws.title = _("Findings")
     header = [
         _("Severity"),
         _("Rule"),
-        _("County"),
+        pgettext("audit export", "County"),
         pgettext("catalogue", "Center"),
         _("Basic code"),
         _("Item"),
         _("Finding"),
+        _("Rule code"),
     ]
     ws.append(header)
     for f in run_findings(run, region=region, center=center):
         ws.append(
             [
                 str(f.get_severity_display()),
-                f.code,
-                f.center.region.parent.name if f.center_id else "",
+                rule_name(f.code),
+                f.center.region.parent.name if f.center_id else every_center_county,
                 f.center.name if f.center_id else _("All centers"),
                 f.item.basic_code if f.item_id else "",
                 f.item.name if f.item_id else "",
                 f.message,
+                f.code,
             ]
         )
     fill = PatternFill("solid", fgColor="DDE5EE")
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = fill
-    for letter, width in zip("ABCDEFG", (10, 26, 10, 24, 16, 34, 80), strict=True):
+    for letter, width in zip("ABCDEFGH", (10, 30, 10, 24, 16, 34, 80, 24), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     sheet = wb.create_sheet(_("Scores"))
-    sheet.append([_("Level"), pgettext("catalogue field", "Name"), _("Score"), _("Findings")])
+    sheet.append(
+        [_("Level"), pgettext("catalogue field", "Name"), _("Score"), pgettext("count", "Findings")]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = fill

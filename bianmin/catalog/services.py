@@ -515,6 +515,7 @@ def enter_item(
         raise ValidationError(
             {"item": _("Item: %(item)s is cancelled and cannot be entered.") % {"item": item}}
         )
+    _check_mode_fits(item, mode)
     today = timezone.localdate()
     entered_on = entered_on or today
     if entered_on > today + dt.timedelta(days=366):
@@ -528,6 +529,27 @@ def enter_item(
     return entry
 
 
+def mode_fits(item: ServiceItem, mode: str) -> bool:
+    """Delegated authority means the center decides; a forwarded item (转报) or a county-level
+    item is decided by the county department, so the center can only receive it (assisted
+    service) or handle it on the department's behalf (commissioned)."""
+    return not (mode == ItemEntry.Mode.DELEGATED and item.is_forwarded)
+
+
+def _check_mode_fits(item: ServiceItem, mode: str) -> None:
+    if not mode_fits(item, mode):
+        raise ValidationError(
+            {
+                "mode": _(
+                    "Mode: “%(item)s” is a forwarded item, decided by the county department "
+                    "(the center receives and forwards it), so it cannot be entered by "
+                    "delegated authority. Choose assisted service or commissioned."
+                )
+                % {"item": item.name}
+            }
+        )
+
+
 @transaction.atomic
 def change_entry_mode(actor, entry: ItemEntry, *, mode: str) -> ItemEntry:
     authorize(actor, Action.MANAGE_CENTER, center=entry.center)
@@ -535,9 +557,10 @@ def change_entry_mode(actor, entry: ItemEntry, *, mode: str) -> ItemEntry:
         raise ValidationError(
             {"mode": _("Mode: choose delegated authority, commissioned or assisted service.")}
         )
-    entry = ItemEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = ItemEntry.objects.select_for_update().select_related("item").get(pk=entry.pk)
     if entry.withdrawn_on is not None:
         raise ValidationError({"mode": _("Mode: this entry was withdrawn.")})
+    _check_mode_fits(entry.item, mode)
     if entry.mode != mode:
         old = entry.mode
         entry.mode = mode

@@ -11,7 +11,6 @@ _DOMAIN_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _BASIC_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,11}$")
 
 
-
 def validate_domain_code(value: str) -> None:
     if not _DOMAIN_CODE.match(value or ""):
         raise ValidationError(

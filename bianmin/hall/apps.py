@@ -13,8 +13,8 @@ class HallConfig(AppConfig):
         from bianmin.catalog.audit import register_check
         from bianmin.catalog.place import register_hours_provider
 
-        from .checks import unserved_items_check
+        from .checks import CODE, unserved_items_check
         from .selectors import opening_hours_text
 
-        register_check(unserved_items_check)
+        register_check(unserved_items_check, names={CODE: _("Entered item served by no window")})
         register_hours_provider(opening_hours_text)  # guides show each center's own hours

@@ -392,9 +392,7 @@ def update_center_record(
     if hours is not None:
         for weekday, times in sorted(hours.items()):
             if times is not None:
-                errors.update(
-                    hours_errors(*times, key=_hours_key(weekday), day=day_label(weekday))
-                )
+                errors.update(hours_errors(*times, key=_hours_key(weekday), day=day_label(weekday)))
         if all(t is None for t in hours.values()):
             errors["hours"] = [_("Opening hours: give the hours of at least one day of the week.")]
     if errors:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from bianmin.catalog.demo import load_catalogue_demo
 from bianmin.catalog.models import GuideVersion, ServiceItem
@@ -15,6 +16,12 @@ from bianmin.org.models import Region
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_catalogue.json"
 JINAN = "341502000000"
+
+
+@pytest.fixture(autouse=True)
+def _in_chinese():
+    """The site's language, even after a test elsewhere switched the thread to English."""
+    translation.activate("zh-hans")
 
 
 @pytest.fixture

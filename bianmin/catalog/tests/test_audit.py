@@ -140,7 +140,7 @@ def test_the_findings_export_to_excel(catalogue):
     wb = load_workbook(io.BytesIO(findings_workbook(result.run)))
     assert wb.sheetnames == ["问题清单", "得分", "说明"]
     rows = list(wb["问题清单"].iter_rows(values_only=True))
-    assert rows[0] == ("类别", "规则", "县", "中心", "基本编码", "事项", "问题")
+    assert rows[0] == ("类别", "规则", "县区", "中心", "基本编码", "事项", "问题", "规则代码")
     assert len(rows) - 1 == len(result.findings)
 
 
@@ -151,3 +151,65 @@ def test_the_command_runs_the_audit_with_progress_and_export(catalogue, tmp_path
     text = out.getvalue()
     assert "audit [" in text and "4 items, 140 centers" in text
     assert target.exists() and load_workbook(target).sheetnames[0] == "问题清单"
+
+
+def test_an_older_delegated_entry_of_a_forwarded_item_is_flagged(tidy_centers, catalogue, muchang):
+    """Entered before the rule refused it: the audit shows it until the mode is changed."""
+    from bianmin.catalog.models import ItemEntry
+
+    ItemEntry.objects.filter(center=muchang, item=catalogue["MZ0001"]).update(mode="delegated")
+    result = audit.run_audit(region=muchang.region)
+    found = [f for f in result.findings if f.code == "forwarded_entered_as_delegated"]
+    assert [(f.center, f.item.basic_code) for f in found] == [(muchang, "MZ0001")]
+    assert found[0].message == (
+        "“最低生活保障对象认定”转报县级审批，却以集中授权进驻本中心：请把进驻方式改为帮办代办或委托办理。"
+    )
+
+
+def _sheet_rows(content: bytes, sheet: str) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content))[sheet].iter_rows(values_only=True))
+
+
+def test_the_export_names_each_rule_in_chinese_and_fills_the_county(catalogue, muchang):
+    Center.objects.filter(pk=muchang.pk).update(address="", phone="3330000")
+    result = audit.run_audit()
+    rows = _sheet_rows(findings_workbook(result.run), "问题清单")
+    assert rows[0] == ("类别", "规则", "县区", "中心", "基本编码", "事项", "问题", "规则代码")
+    body = rows[1:]
+    assert len(body) == len(result.findings) > 0
+    by_code = {r[7]: r for r in body if r[3] in ("木厂镇便民服务中心", "所有中心")}
+    # the rule's name, not its code
+    assert by_code["center_record_incomplete"][1] == "中心信息不全"
+    assert by_code["center_malformed_phone"][1] == "咨询电话格式有误"
+    assert by_code["no_faq"][1] == "未提供常见问题"
+    assert all(r[1] and r[1] != r[7] and not r[1].isascii() for r in body)
+    # the county: the center's, or for a guide's finding (every center) all counties
+    assert by_code["center_record_incomplete"][2:4] == ("金安区", "木厂镇便民服务中心")
+    assert by_code["no_faq"][2:4] == ("全部县区", "所有中心")
+    assert all(r[2] for r in body)
+
+
+def test_a_county_export_names_its_county_on_every_row(catalogue, muchang):
+    county = muchang.region.parent
+    result = audit.run_audit(region=county)
+    rows = _sheet_rows(findings_workbook(result.run, region=county), "问题清单")[1:]
+    assert rows and {r[2] for r in rows} == {"金安区"}
+
+
+def test_a_missing_element_is_named_after_the_element(tidy_centers, published):
+    GuideVersion.objects.filter(pk=published.pk).update(conditions="")
+    result = audit.run_audit()
+    rows = _sheet_rows(findings_workbook(result.run), "问题清单")[1:]
+    assert ("要素缺失：受理条件", "missing_conditions") in {(r[1], r[7]) for r in rows}
+
+
+def test_the_scores_sheet_counts_findings_under_a_clear_title(catalogue):
+    result = audit.run_audit()
+    content = findings_workbook(result.run)
+    assert _sheet_rows(content, "得分")[0] == ("层级", "名称", "得分", "问题数")
+
+
+def test_every_rule_the_audit_can_report_has_a_chinese_name(db):
+    for code in audit.RULE_NAMES:
+        assert not audit.rule_name(code).isascii(), code
+    assert audit.rule_name("hall_unserved_item") == "进驻事项无窗口受理"

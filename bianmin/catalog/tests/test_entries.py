@@ -95,3 +95,61 @@ def test_coverage_counts_each_centers_items(manager, muchang, fresh, catalogue):
     assert cov.per_center[muchang.pk] == 1
     assert cov.cells[(fresh.pk, muchang.pk)] == "commissioned"
     assert cov.per_item[fresh.pk] == len(cov.centers)
+
+
+# --- A forwarded item (转报) is decided by the county: never entered by delegated authority ------
+
+
+@pytest.fixture
+def dibao(catalogue, muchang):
+    """最低生活保障对象认定: forwarded (转报), decided by the county's 民政局."""
+    item = catalogue["MZ0001"]
+    ItemEntry.objects.filter(center=muchang, item=item).delete()
+    return item
+
+
+def test_a_forwarded_item_is_refused_as_delegated_naming_the_mode(manager, muchang, dibao):
+    assert dibao.is_forwarded
+    with pytest.raises(ValidationError) as error:
+        services.enter_item(manager, muchang, dibao, mode="delegated")
+    assert error.value.message_dict["mode"] == [
+        "进驻方式：“最低生活保障对象认定”是转报事项，由县级部门审批（本中心受理并转报），"
+        "不能以集中授权进驻。请选择帮办代办或委托办理。"
+    ]
+    assert not ItemEntry.objects.filter(center=muchang, item=dibao).exists()
+
+
+@pytest.mark.parametrize("mode", ["assisted", "commissioned"])
+def test_a_forwarded_item_is_entered_as_assisted_or_commissioned(manager, muchang, dibao, mode):
+    assert services.enter_item(manager, muchang, dibao, mode=mode).mode == mode
+
+
+def test_a_forwarded_entry_cannot_be_changed_to_delegated(manager, muchang, dibao):
+    entry = services.enter_item(manager, muchang, dibao, mode="assisted")
+    with pytest.raises(ValidationError) as error:
+        services.change_entry_mode(manager, entry, mode="delegated")
+    assert error.value.message_dict["mode"][0].startswith(
+        "进驻方式：“最低生活保障对象认定”是转报事项"
+    )
+    entry.refresh_from_db()
+    assert entry.mode == "assisted"
+
+
+def test_a_township_item_is_still_entered_by_delegated_authority(manager, muchang, fresh):
+    assert not fresh.is_forwarded
+    assert services.enter_item(manager, muchang, fresh, mode="delegated").mode == "delegated"
+
+
+def test_the_entries_page_does_not_offer_delegated_for_a_forwarded_item(
+    client, manager, muchang, dibao
+):
+    client.force_login(manager)
+    url = f"/catalog/centers/{muchang.region.code}/entries/"
+    body = client.get(url).content.decode()
+    row = body[body.index('id="item-MZ0001"') :]
+    row = row[: row.index("</tr>")]
+    assert 'value="delegated" disabled>集中授权（转报事项不适用）' in row
+    assert 'value="assisted" selected' in row
+    response = client.post(f"{url}MZ0001/enter/", {"mode": "delegated"}, follow=True)
+    assert "不能以集中授权进驻" in response.content.decode()
+    assert not ItemEntry.objects.filter(center=muchang, item=dibao).exists()

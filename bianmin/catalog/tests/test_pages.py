@@ -213,6 +213,7 @@ def test_the_audit_page_for_a_supervisor_and_a_center(
     client.post("/catalog/audit/run/")
     body = client.get("/catalog/audit/").content.decode()
     assert "问题清单" in body and "金安区" in body
+    assert '<div class="stat-label">问题数</div>' in body  # a count, not a list
     run = audit.AuditRun.objects.first()
     assert client.get(f"/catalog/audit/{run.pk}/export.xlsx").content[:2] == b"PK"
     client.force_login(manager)
