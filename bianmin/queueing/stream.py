@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+from contextlib import contextmanager
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
@@ -24,6 +26,27 @@ from . import push, selectors
 HEARTBEAT_SECONDS = 15
 RETRY_MS = 2000
 
+# Boards come in herds: after a restart, or a resync, hundreds reconnect within a second. Each
+# stream's database work (the center, the device, the snapshot) runs in a thread of its own
+# under ASGI; at most this many at once per process, each letting its connection go after, so
+# that a herd of boards never takes more database connections than this.
+DATABASE_SLOTS = threading.BoundedSemaphore(4)
+
+
+@contextmanager
+def database_slot(request=None):
+    """Run a stream's database work in one of the process's few slots; under ASGI the thread's
+    connection is closed after it (the stream lives for hours and needs it only now)."""
+    from django.db import connection
+
+    asgi = request is None or isinstance(request, ASGIRequest)
+    with DATABASE_SLOTS:
+        try:
+            yield
+        finally:
+            if asgi:
+                connection.close()
+
 
 def _snapshot(center) -> dict:
     """The board's snapshot, and then this thread lets its database connection go.
@@ -32,12 +55,8 @@ def _snapshot(center) -> dict:
     lives for hours, and a database connection held by each of hundreds of boards would
     exhaust the server's connections. The stream needs the database only for snapshots.
     """
-    from django.db import connection
-
-    try:
+    with database_slot():
         return selectors.board_snapshot(center)
-    finally:
-        connection.close()
 
 
 def sse(event: dict) -> str:

@@ -536,8 +536,11 @@ def board_json(request, code: str):
 
 
 def events(request, code: str):
-    center = _center(code)
-    _board_access(request, center)
+    # Under ASGI the thread's connection is closed after this (the view's thread is done with
+    # the database; the stream lasts for hours).
+    with stream.database_slot(request):
+        center = _center(code)
+        _board_access(request, center)
     return stream.response_for(request, center)
 
 

@@ -37,6 +37,7 @@ def test_a_booking_past_capacity_is_refused(slot):
     book(slot, who=OLD_WANG, name="王建国")
     with pytest.raises(ValidationError) as error:
         book(slot, who=id_number("19800101", "555"), name="赵六")
+    assert error.value.message_dict["slot"][0].startswith("预约时段：")
     assert "约满" in error.value.message_dict["slot"][0]
     slot.refresh_from_db()
     assert slot.booked == 2 and Appointment.objects.count() == 2

@@ -79,7 +79,8 @@ def test_calling_from_a_closed_window_is_refused(issue, windows, staff):
     issue()
     with pytest.raises(ValidationError) as error:
         services.call_next(staff["张敏"], windows[3])
-    assert "window" in error.value.message_dict
+    assert error.value.message_dict["window"][0].startswith("窗口：")  # the field, in Chinese
+    assert "未开启" in error.value.message_dict["window"][0]
     assert Ticket.objects.get().status == "waiting"
 
 

@@ -295,3 +295,17 @@ def test_the_ticket_page_says_how_many_are_ahead_and_about_how_long(
     )
     page = client.get(f"/queue/t/{ticket.public_id}/").content.decode()
     assert "前面还有 2 人，约 10 分钟" in page  # 2 × the assumed 5 minutes, one window open
+
+
+def test_the_desk_offers_to_open_a_case_for_the_visit_being_served(
+    client, muchang, queues, entered, manager, staff, opened
+):
+    """The cases app registers its links (bianmin/cases/links.py) when it starts: the clerk at
+    window 3 sees 开办件 for the visit of the ticket she serves, and only while she serves one."""
+    client.force_login(staff["张敏"])
+    page = client.get(f"/queue/{MUCHANG}/?window=3").content.decode()
+    assert "/cases/new/?visit=" not in page
+    services.issue_ticket(muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"])
+    ticket = services.call_next(staff["张敏"], opened[3])
+    page = client.get(f"/queue/{MUCHANG}/?window=3").content.decode()
+    assert f'href="/cases/new/?visit={ticket.visit.pk}"' in page and "开办件" in page
