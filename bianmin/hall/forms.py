@@ -65,13 +65,28 @@ class AwayForm(forms.Form):
 
 
 class FacilityForm(forms.Form):
+    """One facility's row. The quantity is checked by the service (its message names the field);
+    the form only parses, with messages that name the field too."""
+
     kind = forms.ChoiceField(choices=Facility.Kind.choices, widget=forms.HiddenInput)
-    quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=0, max_value=999)
-    status = forms.ChoiceField(label=_("Status"), choices=Facility.Status.choices)
-    last_checked_on = forms.DateField(
-        label=_("Last checked on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    quantity = forms.CharField(label=_("Quantity"), required=False, max_length=8)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=Facility.Status.choices,
+        error_messages={"invalid_choice": _("Status: choose in good order, faulty or missing.")},
     )
-    notes = forms.CharField(label=_("Facility notes"), max_length=200, required=False)
+    last_checked_on = forms.DateField(
+        label=_("Last checked on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Last checked on: enter a date such as 2026-11-30.")},
+    )
+    notes = forms.CharField(
+        label=_("Facility notes"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Facility notes: at most 200 characters.")},
+    )
 
 
 class TrainingForm(forms.Form):

@@ -648,6 +648,10 @@ def record_facility(
         raise _error("kind", _("Facility: choose one from the list."))
     if status not in Facility.Status.values:
         raise _error("status", _("Status: choose in good order, faulty or missing."))
+    if isinstance(quantity, str):
+        quantity = quantity.strip()
+    if quantity in (None, "") and status == Facility.Status.MISSING:
+        quantity = 0  # nothing to count
     try:
         quantity = int(quantity)
     except (TypeError, ValueError):

@@ -3,6 +3,8 @@ training, the printable post boards and each window's public board."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -324,26 +326,62 @@ def routing(request, code: str):
     )
 
 
+@dataclass
+class FacilityRow:
+    kind: str
+    label: str
+    facility: Facility | None
+    values: dict  # what the inputs show: the record, or what was just typed and refused
+    errors: dict  # field -> messages, for the row that was just refused
+
+
+def _facility_values(f: Facility | None) -> dict:
+    if f is None:
+        return {
+            "quantity": "",
+            "status": Facility.Status.MISSING,
+            "last_checked_on": "",
+            "notes": "",
+        }
+    return {
+        "quantity": f.quantity,
+        "status": f.status,
+        "last_checked_on": f"{f.last_checked_on:%Y-%m-%d}" if f.last_checked_on else "",
+        "notes": f.notes,
+    }
+
+
 @login_required
 def facilities(request, code: str):
     center = _center(request, code)
     can_manage = can(request.user, Action.MANAGE_CENTER, center=center)
-    errors = {}
+    refused_kind, refused = None, None
     if request.method == "POST":
         form = FacilityForm(request.POST)
         if form.is_valid():
             try:
                 services.record_facility(request.user, center, **form.cleaned_data)
-                messages.success(request, _("Saved."))
-                return redirect("hall:facilities", code=code)
             except ValidationError as error:
-                errors[form.cleaned_data["kind"]] = error.messages[0]
-        else:
-            errors[request.POST.get("kind")] = next(iter(form.errors.values()))[0]
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(
+                    reverse("hall:facilities", args=[code]) + f"#f-{form.cleaned_data['kind']}"
+                )
+        refused_kind, refused = request.POST.get("kind"), form
     existing = {f.kind: f for f in center.facilities.all()}
-    rows = [
-        (kind, label, existing.get(kind), errors.get(kind)) for kind, label in Facility.Kind.choices
-    ]
+    rows = []
+    for kind, label in Facility.Kind.choices:
+        values, errors = _facility_values(existing.get(kind)), {}
+        if kind == refused_kind:
+            # Nothing typed is lost: the refused row shows what was sent, with each message
+            # next to its field.
+            values = {name: refused.data.get(name, "") for name in values}
+            errors = {
+                ("row" if name == "__all__" else name): [str(m) for m in messages_]
+                for name, messages_ in refused.errors.items()
+            }
+        rows.append(FacilityRow(kind, label, existing.get(kind), values, errors))
     return render(
         request,
         "hall/facilities.html",
@@ -353,9 +391,10 @@ def facilities(request, code: str):
             "can_manage": can_manage,
             "statuses": Facility.Status.choices,
             "missing": sum(
-                1 for _k, _l, f, _e in rows if f is None or f.status != Facility.Status.OK
+                1 for r in rows if r.facility is None or r.facility.status != Facility.Status.OK
             ),
         },
+        status=422 if refused is not None else 200,
     )
 
 
