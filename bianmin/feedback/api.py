@@ -14,7 +14,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from bianmin.cases.models import Case
 from bianmin.catalog.models import ServiceItem
@@ -369,7 +369,7 @@ def rate(request, data: RatingIn):
         user=user,
         device=device,
     )
-    return 201, _rating_out(rating)
+    return Status(201, _rating_out(rating))
 
 
 @router.get("/pad/current", response={200: InvitationOut, 204: None}, auth=device_auth)
@@ -380,8 +380,8 @@ def pad_current(request):
         raise PermissionDenied("此设备不是登记的评价器。")
     inv = selectors.pad_current(pad)
     if inv is None:
-        return 204, None
-    return 200, _invitation_out(inv)
+        return Status(204, None)
+    return Status(200, _invitation_out(inv))
 
 
 @router.post("/present", response=InvitationOut, auth=session_auth)
@@ -460,7 +460,7 @@ def rect_tags(request, pk: int, data: TagsIn):
 def file_appeal(request, pk: int, data: AppealIn):
     rating = get_object_or_404(Rating, pk=pk)
     appeal = services.file_appeal(request.user, rating, ground=data.ground, reason=data.reason)
-    return 201, _appeal_out(appeal)
+    return Status(201, _appeal_out(appeal))
 
 
 @router.get("/appeals", response=list[AppealOut], auth=session_auth)
@@ -498,7 +498,7 @@ def report(request, data: ReportIn):
         mobile=data.mobile,
         window=window,
     )
-    return 201, _report_out(obj)
+    return Status(201, _report_out(obj))
 
 
 @router.get("/reports", response=list[ReportOut], auth=session_auth)

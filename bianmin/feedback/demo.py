@@ -72,8 +72,7 @@ def _history(center: Center, count: int, rng: random.Random, now, progress=None)
         )
         for i, m in enumerate(moments)
     ]
-    Visit.objects.bulk_create(visits, batch_size=2000)
-    visits = list(Visit.objects.filter(center=center, note=DEMO_NOTE).order_by("ended_at", "pk"))
+    Visit.objects.bulk_create(visits, batch_size=2000)  # sets the pks (SQLite ≥ 3.35, PostgreSQL)
     invitations = []
     for i, v in enumerate(visits):
         window, clerk = pairs[i % len(pairs)]
@@ -95,11 +94,6 @@ def _history(center: Center, count: int, rng: random.Random, now, progress=None)
             )
         )
     RatingInvitation.objects.bulk_create(invitations, batch_size=2000)
-    by_visit = dict(
-        RatingInvitation.objects.filter(center=center, visit__note=DEMO_NOTE).values_list(
-            "visit_id", "pk"
-        )
-    )
     ratings = []
     channels = ["pad"] * 8 + ["sms", "portal"]
     for inv in invitations:
@@ -107,7 +101,7 @@ def _history(center: Center, count: int, rng: random.Random, now, progress=None)
         level = 5 if r < 0.88 else 4 if r < 0.98 else 3
         ratings.append(
             Rating(
-                invitation_id=by_visit[inv.visit.pk],
+                invitation_id=inv.pk,
                 center=center,
                 kind="visit",
                 clerk=inv.clerk,

@@ -595,7 +595,7 @@ class FeedbackEvent(models.Model):
     device = models.ForeignKey(
         Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    channel = models.CharField(_("channel"), max_length=12, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
     invitation = models.ForeignKey(
         RatingInvitation, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )

@@ -219,10 +219,13 @@ def invitation_for_visit(visit: Visit, *, now=None) -> RatingInvitation:
     ticket = Ticket.objects.filter(visit=visit).select_related("item", "window").first()
     item = ticket.item if ticket else None
     window = (ticket.window if ticket else None) or visit.first_window
-    label = _("Visit %(code)s at %(window)s") % {
-        "code": ticket.code if ticket else visit.pk,
-        "window": window or visit.center,
-    }
+    if ticket is not None:
+        label = _("Visit %(code)s at %(window)s") % {
+            "code": ticket.code,
+            "window": window or visit.center,
+        }
+    else:
+        label = _("Window service at %(window)s") % {"window": window or visit.center}
     if item is not None:
         label = f"{item.name} · {label}"
     return _create_invitation(

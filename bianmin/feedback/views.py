@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +30,7 @@ from . import figures, selectors, services
 from .models import (
     Appeal,
     ConductTag,
+    FeedbackEvent,
     Level,
     RatingPad,
     Rectification,
@@ -309,7 +311,9 @@ def rectification(request, pk: int):
             "tags": ConductTag.objects.filter(active=True),
             "chosen_tags": set(rating.conduct_tags.values_list("code", flat=True)),
             "appeals": rating.appeals.select_related("filed_by", "reviewed_by"),
-            "events": rect.events.select_related("actor").order_by("at", "id"),
+            "events": FeedbackEvent.objects.filter(Q(rectification=rect) | Q(rating=rating))
+            .select_related("actor")
+            .order_by("at", "id"),
             "may_manage": can(user, Action.MANAGE_CENTER, center=rect.center),
             "may_review": can(user, Action.SUPERVISE, center=rect.center),
             "errors": errors,
