@@ -53,3 +53,48 @@ def test_away_notice_shows_on_the_board_and_the_managers_page_updates_live(
     clerk.get_by_role("button", name="我已返回").click()
     expect(row).to_have_attribute("data-state", "closed", timeout=12000)
     expect(board.get_by_test_id("board-state")).to_have_text("暂停服务", timeout=12000)
+
+
+SCREENSHOTS = __import__("pathlib").Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+def test_the_window_table_reads_as_cards_on_a_phone_without_sideways_scrolling(
+    chromium, live_server, staffed, zhang, manager
+):
+    """375 × 812 (a small phone): every window is a card inside the screen, each line labelled."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bianmin.hall import services
+
+    services.open_window(zhang, staffed[1])
+    services.go_away(
+        zhang,
+        reason="到村里为行动不便的老人上门办理养老保险资格认证",
+        destination="木厂镇东风村村委会",
+        expected_return_at=timezone.now() + dt.timedelta(minutes=25),
+    )
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
+    phone = context.new_page()
+    phone.base_url = live_server.url
+    phone.set_default_timeout(15000)
+    log_in(phone, manager)
+    phone.goto(phone.base_url + HALL)
+    table = phone.locator("table.windows")
+    expect(table.locator("tr[data-window='2']")).to_contain_text("上门办理养老保险资格认证")
+
+    assert table.locator("thead").bounding_box()["width"] <= 1  # headings only for readers
+    for row in table.locator("tbody tr").all():
+        box = row.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+        assert row.evaluate("r => r.scrollWidth <= r.clientWidth")
+    wrap = phone.locator(".windows-wrap")
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    # each line says what it is: the label comes from the column heading
+    state = table.locator("tr[data-window='2'] td[data-label]").first
+    assert state.evaluate("td => getComputedStyle(td, '::before').content") == '"状态"'
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    table.screenshot(path=str(SCREENSHOTS / "hall-windows-375.png"))
+    context.close()
