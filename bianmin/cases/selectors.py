@@ -97,6 +97,8 @@ _MICRO = dt.timedelta(microseconds=1)
 def _sort_key(qs: QuerySet[Case]) -> tuple[str, bool]:
     """The list's first ordering field and whether it runs backwards (every list here is
     ordered by one moment and then the id, the same way)."""
+    if not qs.query.order_by:  # an empty list (Case.objects.none()): any key will do
+        return "received_at", True
     first = str(qs.query.order_by[0])
     return first.lstrip("-"), first.startswith("-")
 

@@ -131,3 +131,10 @@ def test_the_progress_page_takes_a_fixed_number_of_queries(
     services.resume(clerk, case, now=at(2026, 3, 5, 10))
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(f"/cases/p/{case.progress_token}/").status_code == 200
+
+
+def test_an_empty_list_pages_without_error():
+    from bianmin.cases import selectors
+    from bianmin.cases.models import Case
+
+    assert selectors.keyset_page(Case.objects.none()) == ([], "")
