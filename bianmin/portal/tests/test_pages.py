@@ -219,3 +219,23 @@ def test_the_demo_gives_wang_jianguo_a_draft_and_a_submitted_application(
     assert statuses == ["draft", "submitted"]
     case = Application.objects.get(status="submitted").case
     assert case.channel == "online" and case.state == "received" and case.files.count() == 2
+
+
+def test_a_finished_case_links_to_its_rating_page(client, citizen, online_item, muchang):
+    pytest.importorskip("bianmin.feedback.services")
+    from bianmin.cases import online
+
+    m = materials(online_item)
+    case = online.submit_online_application(
+        citizen,
+        center=muchang,
+        item=online_item,
+        uploads=[online.OnlineFile(m["居民身份证"], "a.pdf", PDF_BYTES)],
+    )
+    login(client)
+    page = client.get(f"/portal/me/cases/{case.number}/").content.decode()
+    assert "/rate/" not in page  # not finished: nothing to rate yet
+    Case.objects.filter(pk=case.pk).update(state="closed", closed_at=case.received_at)  # as if done
+    page = client.get(f"/portal/me/cases/{case.number}/").content.decode()
+    token = re.search(r'href="/rate/([^/"]+)/"', page).group(1)
+    assert client.get(f"/rate/{token}/").status_code == 200

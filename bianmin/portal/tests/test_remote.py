@@ -1,0 +1,87 @@
+"""远程取号 and 预约 from the portal, through the queue's services."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from bianmin.hall import services as hall
+from bianmin.identity.roles import Role
+from bianmin.portal import services, sms
+from bianmin.queueing import services as queue
+from bianmin.queueing.models import Appointment, Ticket
+from bianmin.workdays.services import add_working_days
+
+from .conftest import WANG_MOBILE
+
+pytestmark = pytest.mark.django_db
+MUCHANG = "341502100000"
+
+
+@pytest.fixture
+def hall_ready(make_user, muchang, online_item):
+    manager = make_user(Role.CENTER_MANAGER, center=muchang)
+    hall.apply_template(manager, muchang)
+    hall.set_weekday_hours(manager, muchang, *hall.DEFAULT_HOURS)
+    queue.ensure_queues(muchang)
+    day = add_working_days(timezone.localdate(), 1).date
+    queue.generate_slots(manager, muchang, days=[day], minutes=30, capacity=1)
+    return day
+
+
+def login(client):
+    client.post("/portal/login/", {"mobile": WANG_MOBILE, "action": "send"})
+    code = re.search(r"\d{6}", sms.outbox[-1][1]).group(0)
+    client.post("/portal/login/", {"mobile": WANG_MOBILE, "code": code, "action": "verify"})
+
+
+def test_a_ticket_taken_from_afar_is_the_persons_and_taken_once(
+    client, citizen, hall_ready, online_item, muchang
+):
+    login(client)
+    response = client.post(f"/portal/guides/{online_item.basic_code}/ticket/", {"center": MUCHANG})
+    ticket = Ticket.objects.get()
+    assert response["Location"] == f"/queue/t/{ticket.public_id}/"
+    assert ticket.channel == "portal" and ticket.person == citizen.person
+    assert ticket.item == online_item
+    again = services.take_ticket(citizen, center=muchang, item=online_item)
+    assert again == ticket and Ticket.objects.count() == 1
+
+
+def test_a_booking_from_the_portal_and_a_full_slot(
+    client, citizen, hall_ready, online_item, muchang, make_user
+):
+    login(client)
+    page = client.get(
+        f"/portal/guides/{online_item.basic_code}/book/?center={MUCHANG}&day={hall_ready}"
+    ).content.decode()
+    slot = re.findall(r'name="slot" value="(\d+)"', page)[0]
+    response = client.post(
+        f"/portal/guides/{online_item.basic_code}/book/?center={MUCHANG}",
+        {"slot": slot, "idempotency_key": "k1"},
+    )
+    booking = Appointment.objects.get()
+    assert booking.person == citizen.person and booking.channel == "portal"
+    assert booking.code in response.content.decode()
+    assert booking.code in client.get("/portal/me/").content.decode()
+    # the slot (capacity 1) is now full for someone else
+    from bianmin.identity.services import register_person
+
+    from .conftest import id_number
+
+    other = make_user(Role.CITIZEN)
+    register_person(name="李秀英", id_number=id_number("19920708", "246"), user=other)
+    client.force_login(other)
+    full = client.post(
+        f"/portal/guides/{online_item.basic_code}/book/?center={MUCHANG}",
+        {"slot": slot, "idempotency_key": "k2"},
+    )
+    assert full.status_code == 400 and 'role="alert"' in full.content.decode()
+    assert Appointment.objects.count() == 1
+
+
+def test_remote_actions_need_a_login(client, online_item):
+    response = client.post(f"/portal/guides/{online_item.basic_code}/ticket/", {"center": MUCHANG})
+    assert response["Location"].startswith("/portal/login/")
