@@ -746,20 +746,16 @@ def catalogue_problems(data: dict) -> list[rules.Problem]:
         out += rules.domain_form_problems(d, prefix)
         if d["code"] in seen:
             out.append(
-                rules._p(
+                _duplicate(
                     prefix + ("code",),
-                    rules.FORM,
-                    "duplicate",
                     _("the code %(code)s appears twice.") % {"code": d["code"]},
                 )
             )
         seen[d["code"]] = i
         if d["name"] in seen_names:
             out.append(
-                rules._p(
+                _duplicate(
                     prefix + ("name",),
-                    rules.FORM,
-                    "duplicate",
                     _("the name %(name)s appears twice.") % {"name": d["name"]},
                 )
             )
@@ -767,10 +763,8 @@ def catalogue_problems(data: dict) -> list[rules.Problem]:
         for code, name in db_domains.items():
             if name == d["name"] and code != d["code"] and code not in file_domains:
                 out.append(
-                    rules._p(
+                    _duplicate(
                         prefix + ("name",),
-                        rules.FORM,
-                        "duplicate",
                         _("the name %(name)s is already used by the domain %(code)s.")
                         % {"name": name, "code": code},
                     )
@@ -783,10 +777,8 @@ def catalogue_problems(data: dict) -> list[rules.Problem]:
         out += rules.item_completeness_problems(item, prefix)
         if item["basic_code"] in codes:
             out.append(
-                rules._p(
+                _duplicate(
                     prefix + ("basic_code",),
-                    rules.FORM,
-                    "duplicate",
                     _("the basic code %(code)s appears twice.") % {"code": item["basic_code"]},
                 )
             )
@@ -833,15 +825,18 @@ def catalogue_problems(data: dict) -> list[rules.Problem]:
         out += _bundle_problems(b, known=known, prefix=prefix)
         if b["code"] in bundle_codes:
             out.append(
-                rules._p(
+                _duplicate(
                     prefix + ("code",),
-                    rules.FORM,
-                    "duplicate",
                     _("the code %(code)s appears twice.") % {"code": b["code"]},
                 )
             )
         bundle_codes.add(b["code"])
     return [p for p in out if p.kind in rules.BLOCKING]
+
+
+def _duplicate(path: tuple, message: str) -> rules.Problem:
+    """A code or name given twice (in the file, or already used by another row)."""
+    return rules._p(path, rules.FORM, "duplicate", message)
 
 
 def _apply_catalogue(data: dict, *, actor, source: str, progress=None) -> ApplyResult:

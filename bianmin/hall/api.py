@@ -63,20 +63,34 @@ class WindowOut(Schema):
     queue_length: int | None
 
 
+def _away_out(n: AwayNotice, *, overdue: bool | None = None) -> dict:
+    if overdue is None:
+        overdue = n.returned_at is None and n.expected_return_at < timezone.now()
+    return {
+        "id": n.pk,
+        "clerk": str(n.clerk),
+        "reason": n.reason,
+        "destination": n.destination,
+        "left_at": n.left_at,
+        "expected_return_at": n.expected_return_at,
+        "substitute": str(n.substitute),
+        "approval": n.approval,
+        "overdue": overdue,
+    }
+
+
+def _center_window(request, code: str, number: int, action: str) -> tuple[Center, Window]:
+    center = _center(request, code, action)
+    return center, get_object_or_404(Window, center=center, number=number)
+
+
+def _window_state_out(center: Center, window: Window) -> dict:
+    """The window as the live table shows it, after a change."""
+    return _window_out(next(s for s in selectors.window_states(center) if s.window.pk == window.pk))
+
+
 def _window_out(s: selectors.WindowState) -> dict:
-    away = None
-    if s.away:
-        away = {
-            "id": s.away.pk,
-            "clerk": str(s.away.clerk),
-            "reason": s.away.reason,
-            "destination": s.away.destination,
-            "left_at": s.away.left_at,
-            "expected_return_at": s.away.expected_return_at,
-            "substitute": str(s.away.substitute),
-            "approval": s.away.approval,
-            "overdue": s.overdue,
-        }
+    away = _away_out(s.away, overdue=s.overdue) if s.away else None
     return {
         "number": s.window.number,
         "name": s.window.name,
@@ -158,8 +172,7 @@ def create_window(request, code: str, payload: WindowIn):
         kind=payload.kind,
         domains=_domains(payload.domains),
     )
-    state = next(s for s in selectors.window_states(center) if s.window.pk == window.pk)
-    return Status(201, _window_out(state))
+    return Status(201, _window_state_out(center, window))
 
 
 @router.put(
@@ -169,8 +182,7 @@ def create_window(request, code: str, payload: WindowIn):
     summary="Change a window",
 )
 def update_window(request, code: str, number: int, payload: WindowIn):
-    center = _center(request, code, Action.MANAGE_CENTER)
-    window = get_object_or_404(Window, center=center, number=number)
+    center, window = _center_window(request, code, number, Action.MANAGE_CENTER)
     services.update_window(
         request.auth,
         window,
@@ -180,7 +192,7 @@ def update_window(request, code: str, number: int, payload: WindowIn):
         domains=_domains(payload.domains),
         active=payload.active,
     )
-    return _window_out(next(s for s in selectors.window_states(center) if s.window.pk == window.pk))
+    return _window_state_out(center, window)
 
 
 class PostIn(Schema):
@@ -199,12 +211,11 @@ def _user(username: str | None) -> User | None:
     summary="Set the window's A and B clerks",
 )
 def assign_post(request, code: str, number: int, payload: PostIn):
-    center = _center(request, code, Action.MANAGE_CENTER)
-    window = get_object_or_404(Window, center=center, number=number)
+    center, window = _center_window(request, code, number, Action.MANAGE_CENTER)
     services.assign_post(
         request.auth, window, primary=_user(payload.primary), backup=_user(payload.backup)
     )
-    return _window_out(next(s for s in selectors.window_states(center) if s.window.pk == window.pk))
+    return _window_state_out(center, window)
 
 
 @router.post(
@@ -214,10 +225,9 @@ def assign_post(request, code: str, number: int, payload: PostIn):
     summary="Open the window",
 )
 def open_window(request, code: str, number: int):
-    center = _center(request, code, Action.SERVE_AT_WINDOW)
-    window = get_object_or_404(Window, center=center, number=number)
+    center, window = _center_window(request, code, number, Action.SERVE_AT_WINDOW)
     services.open_window(request.auth, window)
-    return _window_out(next(s for s in selectors.window_states(center) if s.window.pk == window.pk))
+    return _window_state_out(center, window)
 
 
 @router.post(
@@ -227,10 +237,9 @@ def open_window(request, code: str, number: int):
     summary="Close the window",
 )
 def close_window(request, code: str, number: int):
-    center = _center(request, code, Action.SERVE_AT_WINDOW)
-    window = get_object_or_404(Window, center=center, number=number)
+    center, window = _center_window(request, code, number, Action.SERVE_AT_WINDOW)
     services.close_window(request.auth, window)
-    return _window_out(next(s for s in selectors.window_states(center) if s.window.pk == window.pk))
+    return _window_state_out(center, window)
 
 
 class AwayIn(Schema):
@@ -238,20 +247,6 @@ class AwayIn(Schema):
     destination: str = ""
     expected_return_at: dt.datetime | None = None
     phone: str = ""
-
-
-def _away_out(n: AwayNotice) -> dict:
-    return {
-        "id": n.pk,
-        "clerk": str(n.clerk),
-        "reason": n.reason,
-        "destination": n.destination,
-        "left_at": n.left_at,
-        "expected_return_at": n.expected_return_at,
-        "substitute": str(n.substitute),
-        "approval": n.approval,
-        "overdue": n.returned_at is None and n.expected_return_at < timezone.now(),
-    }
 
 
 @router.post(
@@ -358,6 +353,17 @@ class FacilityIO(Schema):
     notes: str = ""
 
 
+def _facility_out(f: Facility) -> dict:
+    return {
+        "kind": f.kind,
+        "label": f.get_kind_display(),
+        "quantity": f.quantity,
+        "status": f.status,
+        "last_checked_on": f.last_checked_on,
+        "notes": f.notes,
+    }
+
+
 @router.get(
     "/centers/{code}/facilities",
     response=list[FacilityIO],
@@ -366,17 +372,7 @@ class FacilityIO(Schema):
 )
 def facilities(request, code: str):
     center = _center(request, code)
-    return [
-        {
-            "kind": f.kind,
-            "label": f.get_kind_display(),
-            "quantity": f.quantity,
-            "status": f.status,
-            "last_checked_on": f.last_checked_on,
-            "notes": f.notes,
-        }
-        for f in center.facilities.all()
-    ]
+    return [_facility_out(f) for f in center.facilities.all()]
 
 
 @router.put(
@@ -396,14 +392,7 @@ def record_facility(request, code: str, payload: FacilityIO):
         last_checked_on=payload.last_checked_on,
         notes=payload.notes,
     )
-    return {
-        "kind": f.kind,
-        "label": f.get_kind_display(),
-        "quantity": f.quantity,
-        "status": f.status,
-        "last_checked_on": f.last_checked_on,
-        "notes": f.notes,
-    }
+    return _facility_out(f)
 
 
 class TrainingIO(Schema):
@@ -414,6 +403,16 @@ class TrainingIO(Schema):
     organiser: str = ""
 
 
+def _training_out(r: TrainingRecord) -> dict:
+    return {
+        "clerk": r.clerk.username,
+        "topic": r.topic,
+        "held_on": r.held_on,
+        "hours": r.hours,
+        "organiser": r.organiser,
+    }
+
+
 @router.get(
     "/centers/{code}/training",
     response=list[TrainingIO],
@@ -422,16 +421,8 @@ class TrainingIO(Schema):
 )
 def training(request, code: str):
     center = _center(request, code)
-    return [
-        {
-            "clerk": r.clerk.username,
-            "topic": r.topic,
-            "held_on": r.held_on,
-            "hours": r.hours,
-            "organiser": r.organiser,
-        }
-        for r in TrainingRecord.objects.filter(clerk__center=center).select_related("clerk")
-    ]
+    records = TrainingRecord.objects.filter(clerk__center=center).select_related("clerk")
+    return [_training_out(r) for r in records]
 
 
 @router.post(
@@ -459,16 +450,7 @@ def add_training(request, code: str, payload: TrainingIO):
         hours=payload.hours,
         organiser=payload.organiser,
     )
-    return Status(
-        201,
-        {
-            "clerk": clerk.username,
-            "topic": r.topic,
-            "held_on": r.held_on,
-            "hours": r.hours,
-            "organiser": r.organiser,
-        },
-    )
+    return Status(201, _training_out(r))
 
 
 class HoursOut(Schema):
