@@ -28,6 +28,7 @@ class FeedbackSettingsAdmin(admin.ModelAdmin):
         "rectification_days",
         "report_days",
         "pad_pickup_minutes",
+        "sms_invitation",
     )
     search_fields = ("center__name",)
     autocomplete_fields = ("center",)

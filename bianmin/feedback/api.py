@@ -318,6 +318,7 @@ class FiguresOut(Schema):
 
 
 class SettingsIO(Schema):
+    sms_invitation: bool = True
     rating_days: int
     unrated_rule: str
     rectification_days: int

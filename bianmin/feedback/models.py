@@ -127,6 +127,9 @@ class FeedbackSettings(models.Model):
     pad_pickup_minutes = models.PositiveSmallIntegerField(
         _("minutes the rating pad offers a finished visit"), default=10
     )
+    sms_invitation = models.BooleanField(
+        _("send the rating link by SMS when a case is finished"), default=True
+    )
 
     class Meta:
         constraints = [
@@ -210,6 +213,7 @@ class RatingInvitation(models.Model):
     expires_at = models.DateTimeField(_("may be rated until"))
     created_at = models.DateTimeField()
     presented_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(_("rating link sent at"), null=True, blank=True)
     presented_window = models.ForeignKey(
         Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

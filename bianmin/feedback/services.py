@@ -1133,6 +1133,7 @@ SETTING_RANGES = {
     "pad_pickup_minutes": (1, 120),
 }
 SETTING_FIELDS = (
+    "sms_invitation",
     "rating_days",
     "unrated_rule",
     "rectification_days",
@@ -1191,3 +1192,43 @@ def register_pad(actor: User, window: Window, *, name: str = "") -> tuple[Rating
         name=(name or _("Rating pad, window %(n)s") % {"n": window.number})[:80],
     )
     return RatingPad.objects.create(device=device, window=window), token
+
+
+@transaction.atomic
+def invite_by_sms(case_id: int, *, now=None) -> RatingInvitation | None:
+    """Timer: a case just finished gets its rating link by SMS (一事一评), once, if the center
+    sends them and the applicant has a mobile number on file."""
+    now = _now(now)
+    case = Case.objects.select_related("center", "item").get(pk=case_id)
+    if not case_is_finished(case):
+        return None
+    invitation = invitation_for_case(case, now=now)
+    invitation = RatingInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.invited_at is not None:
+        return None
+    # Marked whatever happens next, so that the timer looks at each finished case once.
+    invitation.invited_at = now
+    invitation.save(update_fields=["invited_at"])
+    if (
+        not settings_for(case.center).sms_invitation
+        or invitation.expires_at < now
+        or Rating.objects.filter(invitation=invitation).exists()
+        or invitation.person is None
+        or not invitation.person.mobile_sealed
+    ):
+        return None
+    _notify(
+        person=invitation.person,
+        kind="feedback_invitation",
+        text=_("Please rate %(service)s at %(center)s by %(date)s: /rate/%(token)s/")
+        % {
+            "service": invitation.label,
+            "center": case.center.name,
+            "date": f"{timezone.localtime(invitation.expires_at):%Y-%m-%d}",
+            "token": invitation.token,
+        },
+        key=f"invite{invitation.pk}",
+        now=now,
+        case=case,
+    )
+    return invitation

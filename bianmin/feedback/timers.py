@@ -1,5 +1,6 @@
-"""The feedback timers: escalate overdue rectifications and reports to the county, and apply a
-center's default rule to services left unrated.
+"""The feedback timers: send the rating link of a case just finished by SMS, escalate overdue
+rectifications and reports to the county, and apply a center's default rule to services left
+unrated.
 
 The cases scheduler (``bianmin.cases.scheduler``) has no registration point for other apps'
 timers, so these run from their own command, ``bianmin feedback_timers [--interval 60] [--once]``.
@@ -9,24 +10,37 @@ nothing, and a notification's unique key sends once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import Counter
 
 from django.db.models import Q
 from django.utils import timezone
 
+from bianmin.cases.models import CaseEvent
+
 from . import services
 from .models import FeedbackSettings, RatingInvitation, Rectification, UnresolvedReport
 
 log = logging.getLogger("bianmin.feedback.timers")
 BATCH = 500
+FINISHED = [str(s) for s in services.RATEABLE_CASE_STATES]
 
 
 def due_work(now) -> dict[str, list[int]]:
     satisfied_centers = FeedbackSettings.objects.filter(
         unrated_rule=FeedbackSettings.UnratedRule.SATISFIED
     ).values("center_id")
+    # Cases finished in the last two days, found through the event log's index on time.
+    finished = (
+        CaseEvent.objects.filter(at__gte=now - dt.timedelta(days=2), to_state__in=FINISHED)
+        .exclude(case__rating_invitation__invited_at__isnull=False)
+        .order_by("case_id")
+        .values_list("case_id", flat=True)
+        .distinct()[:BATCH]
+    )
     return {
+        "invite_by_sms": list(finished),
         "escalate_rectification": list(
             Rectification.objects.filter(
                 state__in=Rectification.OPEN_STATES, escalated_at__isnull=True, due_at__lt=now
@@ -52,6 +66,7 @@ def due_work(now) -> dict[str, list[int]]:
 
 
 RUNNERS = {
+    "invite_by_sms": services.invite_by_sms,
     "escalate_rectification": services.escalate_overdue,
     "escalate_report": services.escalate_report,
     "default_rule": services.apply_default_rule,

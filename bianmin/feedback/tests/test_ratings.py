@@ -242,3 +242,46 @@ def test_the_portal_lists_a_citizens_finished_services(make_case, wang):
     make_case(state="accepted")
     rows = selectors.rateable_for_citizen(wang.user, now=at(2026, 3, 11))
     assert [r.kind for r in rows] == ["case"]
+
+
+def test_a_finished_case_gets_its_rating_link_by_sms_once(make_case, staff):
+    from bianmin.cases.models import CaseEvent, Notification
+    from bianmin.feedback.timers import run_timers
+
+    case = make_case(when=at(2026, 3, 10, 9))
+    CaseEvent.objects.create(
+        case=case,
+        seq=1,
+        action="hand_out",
+        from_state="result_ready",
+        to_state="handed_out",
+        actor_role="clerk",
+        channel="window",
+        at=at(2026, 3, 10, 9),
+        hash="x",
+    )
+    assert run_timers(now=at(2026, 3, 10, 10))["invite_by_sms"] == 1
+    assert run_timers(now=at(2026, 3, 10, 11))["invite_by_sms"] == 0
+    sms = Notification.objects.get(kind="feedback_invitation")
+    token = case.rating_invitation.token
+    assert sms.channel == "sms" and f"/rate/{token}/" in sms.text
+
+
+def test_a_center_may_turn_the_sms_link_off(make_case, staff, muchang):
+    from bianmin.cases.models import CaseEvent
+    from bianmin.feedback.timers import run_timers
+
+    services.update_settings(staff["manager"], muchang, sms_invitation=False)
+    case = make_case(when=at(2026, 3, 10, 9))
+    CaseEvent.objects.create(
+        case=case,
+        seq=1,
+        action="close",
+        from_state="handed_out",
+        to_state="closed",
+        actor_role="clerk",
+        channel="window",
+        at=at(2026, 3, 10, 9),
+        hash="x",
+    )
+    assert run_timers(now=at(2026, 3, 10, 10))["invite_by_sms"] == 0
