@@ -529,6 +529,11 @@ def simulate_day(
     day = day or timezone.localdate()
     with transaction.atomic():
         services.ensure_queues(center)
+        # A day replayed after another starts as a real morning does: what the day before left
+        # open (a ticket at a window at closing time, a booking not kept) is closed first.
+        services.close_day(
+            center, before=day, now=timezone.make_aware(dt.datetime.combine(day, dt.time(7)))
+        )
     return Simulation(
         center, day, seed=seed, per_window=per_window, until=until, progress=progress
     ).run()

@@ -103,3 +103,23 @@ def test_the_demo_gives_queues_slots_and_a_replayed_morning_once(muchang, window
     assert first["centers"] == 1 and first["slots"] > 0 and first["replayed"] > 10
     again = demo.load_queue_demo()
     assert again == {"centers": 1, "slots": 0, "replayed": 0}
+
+
+def test_a_day_replayed_after_another_first_closes_what_that_one_left_open(
+    muchang, windows, queues, entered, manager, staff
+):
+    """A ticket still at window 3 when the day before closed would hold the window all day; the
+    replay starts as a real morning does, with yesterday's leftovers closed."""
+    monday = TUESDAY - dt.timedelta(days=1)
+    zhang = staff["张敏"]
+    hall.open_window(zhang, windows[3], now=monday)
+    services.issue_ticket(
+        muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"], now=monday
+    )
+    left = services.call_next(zhang, windows[3], now=monday + dt.timedelta(minutes=1))
+    hall.close_window(zhang, windows[3], now=monday.replace(hour=17, minute=30))
+    result = simulate_day(muchang, day=TUESDAY.date(), until=dt.time(9, 30), seed=3)
+    left.refresh_from_db()
+    assert left.status == "expired" and left.visit.outcome == "left"
+    assert not [m for m in result.refused if "仍为" in m]
+    assert Ticket.objects.filter(window=windows[3], day=TUESDAY.date()).exists()
