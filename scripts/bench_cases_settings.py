@@ -1,5 +1,6 @@
-"""Settings for scripts/bench_cases.py: the project's settings, with the database connection's
-lifetime taken from BENCH_CONN_MAX_AGE (to compare persistent connections with one per request)."""
+"""Settings for scripts/bench_cases.py: the project's settings as deployed (DEBUG off: with it on,
+Django wraps every cursor to record each query), with the database connection's lifetime taken
+from BENCH_CONN_MAX_AGE (to compare persistent connections with one per request)."""
 
 import os
 
@@ -10,3 +11,4 @@ if os.environ.get("BENCH_CONN_MAX_AGE") not in (None, ""):
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
 
 ROOT_URLCONF = "bench_cases_urls"
+DEBUG = False

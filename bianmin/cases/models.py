@@ -358,6 +358,23 @@ class Case(models.Model):
                 condition=Q(state__in=["approved", "denied", "result_ready", "in_delivery"]),
                 name="cases_dept_decided_due",
             ),
+            # The officer's queue: waiting to be claimed, forwarded, mine — each in due order
+            # straight off its index (without them PostgreSQL sorts the department's rows).
+            models.Index(
+                fields=["department", "due_at", "id"],
+                condition=Q(state="accepted"),
+                name="cases_dept_waiting_due",
+            ),
+            models.Index(
+                fields=["department", "due_at", "id"],
+                condition=Q(state="forwarded"),
+                name="cases_dept_forwarded_due",
+            ),
+            models.Index(
+                fields=["officer", "due_at", "id"],
+                condition=Q(state__in=["in_back_office", "returned", "suspended"]),
+                name="cases_officer_mine_due",
+            ),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
