@@ -7,7 +7,7 @@ them, each refusal a Chinese message naming what to do:
 | what | limit |
 |---|---|
 | code requests per mobile | 1 a minute, 5 an hour |
-| code requests per address | 20 an hour |
+| code requests per address | 60 an hour |
 | wrong codes per address | 10 in 15 minutes |
 | failed progress lookups / kiosk identifications per address | 10 in 15 minutes |
 """
@@ -54,7 +54,7 @@ CODE_TRIES = 5
 LIMITS = {
     # kind: [(max hits, window seconds), ...]
     "code_mobile": [(1, 60), (5, 3600)],
-    "code_ip": [(20, 3600)],
+    "code_ip": [(60, 3600)],  # mobile networks put many people behind one address (CGNAT)
     "verify_ip": [(10, 900)],
     "lookup_ip": [(10, 900)],
     "kiosk_ip": [(10, 900)],

@@ -387,3 +387,12 @@ def test_only_the_applicant_answers_the_notice(submitted, clerk, make_user):
     other = make_user("citizen")
     with pytest.raises(PermissionDenied):
         services.answer_notice(other, submitted, {})
+
+
+def test_more_than_sixty_codes_an_hour_from_one_address_are_refused(divisions):
+    for i in range(60):
+        services.request_code(f"1370000{i:04d}", ip="10.3.3.3")
+    with pytest.raises(ValidationError) as e:
+        services.request_code("13700009999", ip="10.3.3.3")
+    assert "过于频繁" in message(e.value, "mobile")
+    services.request_code("13700009999", ip="10.3.3.4")  # another address is not affected
