@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -45,7 +46,7 @@ def _online_items(center) -> list[ServiceItem]:
     )
 
 
-def load_portal_demo(progress=None) -> int:
+def load_portal_demo(progress: Callable[[int, int], None] | None = None) -> int:
     user = User.objects.filter(username="citizen").select_related("person").first()
     center = Center.objects.filter(region__code=MUCHANG).first()
     if user is None or getattr(user, "person", None) is None or center is None:
@@ -81,5 +82,5 @@ def load_portal_demo(progress=None) -> int:
     )
     created += 1
     if progress:
-        progress(created)
+        progress(created, 2)
     return created
