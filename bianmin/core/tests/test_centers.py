@@ -133,3 +133,63 @@ def test_a_clerk_sees_the_record_but_may_not_edit_it(client, clerk):
     assert "/edit/" not in client.get("/centers/341502100000/").content.decode()
     assert client.get("/centers/341502100000/edit/").status_code == 403
     assert client.post("/centers/341502100000/edit/", GOOD_POST).status_code == 403
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_chromium_a_refused_edit_is_swapped_in_place_and_a_good_one_goes_back(
+    page, make_user, divisions
+):
+    """HTMX: the refused form comes back in place with the typed values; a good save returns to
+    the center's page, which shows the new record."""
+    from playwright.sync_api import expect
+
+    muchang = Region.objects.get(code="341502100000").center
+    manager = make_user(Role.CENTER_MANAGER, center=muchang)
+    page.goto(page.base_url + "/login/")
+    page.get_by_label("账号").fill(manager.username)
+    page.get_by_label("密码").fill("pw-Bianmin-1")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(page.base_url + "/")
+    page.goto(page.base_url + "/centers/341502100000/edit/")
+    page.get_by_label("地址").fill("木厂镇政府一楼")
+    page.get_by_label("咨询电话").fill("3330000")
+    page.get_by_label("投诉电话").fill("12345")
+    page.get_by_label("星期一上午上班时间").fill("08:30")
+    page.get_by_label("星期一上午下班时间").fill("12:00")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("咨询电话：“3330000”不是电话号码。")).to_be_visible()
+    assert page.url.endswith("/centers/341502100000/edit/")
+    expect(page.get_by_label("地址")).to_have_value("木厂镇政府一楼")
+    expect(page.get_by_label("星期一上午下班时间")).to_have_value("12:00")
+    page.get_by_label("咨询电话").fill("0564-3330000")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(page.base_url + "/centers/341502100000/")
+    expect(page.get_by_text("周一 上午8:30-12:00", exact=True)).to_be_visible()
+    expect(page.get_by_text("0564-3330000").first).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_chromium_the_edit_page_fits_a_375_px_phone(chromium, live_server, make_user, divisions):
+    """The week's hours scroll sideways inside their box (the day column stays); the page does not."""
+    from pathlib import Path
+
+    muchang = Region.objects.get(code="341502100000").center
+    manager = make_user(Role.CENTER_MANAGER, center=muchang)
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
+    phone = context.new_page()
+    phone.goto(live_server.url + "/login/")
+    phone.get_by_label("账号").fill(manager.username)
+    phone.get_by_label("密码").fill("pw-Bianmin-1")
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url(live_server.url + "/")
+    phone.goto(live_server.url + "/centers/341502100000/edit/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    form = phone.locator("#center-record")
+    box = form.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    shots = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    form.screenshot(path=str(shots / "center-edit-375.png"))
+    context.close()
