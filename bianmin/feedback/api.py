@@ -396,6 +396,23 @@ def present(request, data: PresentIn):
     return _invitation_out(inv)
 
 
+class KioskIn(Schema):
+    reference: str
+    label: str
+    item: int | None = None
+
+
+@router.post("/kiosk/invitations", response={201: InvitationOut}, auth=device_auth)
+def kiosk_invitation(request, data: KioskIn):
+    """A kiosk offers the rating of a service it just finished (printing, payment …); the same
+    reference gives the same invitation. Then ``POST /ratings`` with its token."""
+    item = ServiceItem.objects.filter(pk=data.item).first() if data.item else None
+    inv = services.invitation_for_kiosk(
+        request.device, reference=data.reference, label=data.label, item=item
+    )
+    return Status(201, _invitation_out(inv))
+
+
 # --- Rectification -----------------------------------------------------------------------------
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("feedback/reports/", views.reports, name="reports"),
     path("feedback/reports/<int:pk>/", views.report, name="report"),
     path("feedback/figures/", views.figures_page, name="figures"),
+    path("feedback/settings/", views.center_settings, name="settings"),
 ]

@@ -31,6 +31,7 @@ from .models import (
     Appeal,
     ConductTag,
     FeedbackEvent,
+    FeedbackSettings,
     Level,
     RatingPad,
     Rectification,
@@ -529,5 +530,58 @@ def figures_page(request):
             "center_id": center_id or "",
             "start": start,
             "end": end,
+        },
+    )
+
+
+# --- Center settings and rating pads (manager) --------------------------------------------------
+
+
+@login_required
+def center_settings(request):
+    user = request.user
+    if not user.center_id:
+        raise PermissionDenied(_("Only a center's manager sets its rating rules."))
+    center = user.center
+    authorize(user, Action.MANAGE_CENTER, center=center)
+    errors: dict[str, str] = {}
+    new_token = ""
+    if request.method == "POST":
+        p = request.POST
+        try:
+            if p.get("step") == "pad":
+                window = get_object_or_404(Window, pk=p.get("window"), center=center)
+                the_pad, new_token = services.register_pad(user, window)
+                messages.success(
+                    request,
+                    _("Rating pad registered for window %(n)s.") % {"n": window.number},
+                )
+            else:
+                services.update_settings(
+                    user,
+                    center,
+                    rating_days=p.get("rating_days"),
+                    unrated_rule=p.get("unrated_rule", ""),
+                    rectification_days=p.get("rectification_days"),
+                    report_days=p.get("report_days"),
+                    pad_pickup_minutes=p.get("pad_pickup_minutes"),
+                    sms_invitation=p.get("sms_invitation") == "1",
+                )
+                messages.success(request, _("Saved."))
+                return redirect("feedback:settings")
+        except ValidationError as error:
+            errors = _errors(error)
+    return render(
+        request,
+        "feedback/settings.html",
+        {
+            "s": services.settings_for(center),
+            "rules": FeedbackSettings.UnratedRule.choices,
+            "windows": Window.objects.filter(center=center, active=True),
+            "pads": RatingPad.objects.filter(window__center=center).select_related(
+                "device", "window"
+            ),
+            "new_token": new_token,
+            "errors": errors,
         },
     )

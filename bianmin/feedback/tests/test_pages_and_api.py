@@ -203,3 +203,64 @@ def test_the_demo_reproduces_the_policy_scale(staff, window, other_window, monke
     assert f.total >= 3000 and f.bad == 6 and f.excluded == 1 and f.rate > 0.99
     assert f.rect_open == 4 and f.rect_escalated == 1 and f.appeals_upheld == 1
     assert at  # the helper module is shared
+
+
+def test_the_manager_sets_the_rules_and_registers_a_pad(client, staff, window, muchang):
+    client.force_login(staff["manager"])
+    page = client.post("/feedback/settings/", {"step": "pad", "window": window.pk}).content.decode()
+    token = page.split("<code>")[1].split("</code>")[0]
+    assert services.find_invitation(token) is None and len(token) > 30
+    bad = client.post(
+        "/feedback/settings/",
+        {
+            "rating_days": "0",
+            "unrated_rule": "unrated",
+            "rectification_days": "5",
+            "report_days": "5",
+            "pad_pickup_minutes": "10",
+        },
+    )
+    assert "1 到 90" in bad.content.decode()
+    client.post(
+        "/feedback/settings/",
+        {
+            "rating_days": "15",
+            "unrated_rule": "satisfied",
+            "rectification_days": "3",
+            "report_days": "5",
+            "pad_pickup_minutes": "10",
+        },
+    )
+    s = services.settings_for(muchang)
+    assert (s.rating_days, s.unrated_rule, s.rectification_days, s.sms_invitation) == (
+        15,
+        "satisfied",
+        3,
+        False,
+    )
+    client.force_login(staff["clerk"])
+    assert client.get("/feedback/settings/").status_code == 403
+
+
+def test_a_kiosk_offers_and_takes_a_rating_through_the_api(client, staff, muchang, pad):
+    from bianmin.identity.services import register_device
+
+    _kiosk, token = register_device(staff["manager"], center=muchang, kind="kiosk", name="自助机")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    body = json.dumps({"reference": "print-42", "label": "打印社保参保证明"})
+    inv = client.post(
+        "/api/v1/feedback/kiosk/invitations", body, content_type="application/json", **auth
+    ).json()
+    rating = client.post(
+        "/api/v1/feedback/ratings",
+        json.dumps({"token": inv["token"], "level": 5}),
+        content_type="application/json",
+        **auth,
+    )
+    assert rating.status_code == 201 and rating.json()["channel"] == "kiosk"
+    # A rating pad is not a kiosk.
+    pad_auth = {"HTTP_AUTHORIZATION": f"Bearer {pad.token}"}
+    refused = client.post(
+        "/api/v1/feedback/kiosk/invitations", body, content_type="application/json", **pad_auth
+    )
+    assert refused.status_code == 422
