@@ -219,3 +219,72 @@ def test_the_event_log_is_append_only(bad):
         event.save()
     with pytest.raises(ValidationError):
         event.delete()
+
+
+@pytest.mark.parametrize(
+    "finding, note, field",
+    [("maybe", "核实", "finding"), ("", "核实", "finding"), ("true", "   ", "finding_note")],
+)
+def test_a_verification_needs_a_finding_and_what_was_found(bad, staff, finding, note, field):
+    with pytest.raises(ValidationError) as error:
+        services.verify(staff["manager"], bad.rectification, finding=finding, note=note)
+    assert field in error.value.message_dict
+    services.verify(staff["manager"], bad.rectification, finding="partly", note="部分属实")
+
+
+def test_measures_and_the_call_back_are_checked(bad, staff):
+    manager = staff["manager"]
+    services.verify(manager, bad.rectification, finding="true", note="属实")
+    with pytest.raises(ValidationError) as error:
+        services.rectify(manager, bad.rectification, measures="")
+    assert "整改措施" in " ".join(error.value.message_dict["measures"])
+    services.rectify(manager, bad.rectification, measures="培训")
+    services.answer_rater(manager, bad.rectification, answer="已整改")
+    with pytest.raises(ValidationError) as error:
+        services.close_rectification(manager, bad.rectification, callback_result="happy")
+    assert "callback_result" in error.value.message_dict
+    services.close_rectification(manager, bad.rectification, callback_result="unreachable")
+
+
+def test_a_report_is_assigned_only_to_staff_and_followed_up_only_when_resolved(
+    staff, muchang, wang
+):
+    manager = staff["manager"]
+    report = services.report_unresolved(
+        staff["clerk"],
+        center=muchang,
+        source="enquiry_window",
+        wanted="开证明",
+        cause="policy",
+        why="不符合条件",
+    )
+    with pytest.raises(ValidationError) as error:
+        services.assign_report(manager, report, assignee=wang.user)
+    assert "assignee" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        services.follow_up_report(manager, report, note="回访")
+    with pytest.raises(ValidationError) as error:
+        services.report_unresolved(
+            staff["clerk"], center=muchang, source="portal_x", wanted="x", cause="policy", why="y"
+        )
+    assert "source" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.report_unresolved(
+            staff["clerk"],
+            center=muchang,
+            source="enquiry_window",
+            wanted="x",
+            cause="luck",
+            why="y",
+        )
+    assert "cause" in error.value.message_dict
+
+
+def test_a_clerk_of_another_center_cannot_record_a_report_here(make_user, maotanchang, muchang):
+    from bianmin.identity.roles import Role
+
+    other = make_user(Role.WINDOW_CLERK, center=maotanchang)
+    with pytest.raises(PermissionDenied):
+        services.report_unresolved(
+            other, center=muchang, source="enquiry_window", wanted="x", cause="other", why="y"
+        )
