@@ -116,5 +116,7 @@ def _sync_stream(carrier, center):
                 yield sse(event)
     finally:
         sub.close()
-        # A threaded server's connection thread ends here; its database connection goes too.
-        connection.close()
+        # A threaded server's connection thread ends here; its database connection goes too
+        # (unless it is not this thread's: the test server shares one in-memory database).
+        if connection.allow_thread_sharing is False:
+            connection.close()
