@@ -56,3 +56,20 @@ def test_several_numbers_are_checked_each():
         validate_phones("0564-3330000、55、3330000", label="咨询电话")
     assert error.value.messages[0].startswith("咨询电话：“55、3330000”不是电话号码。")
     assert "0564-3330000" in error.value.messages[0]  # the example of a good number
+
+
+@pytest.mark.django_db
+def test_the_admin_form_checks_the_phones_too(muchang):
+    from bianmin.org.admin import CenterAdminForm
+
+    data = {
+        "region": muchang.region.pk,
+        "name": muchang.name,
+        "address": "木厂镇政府一楼",
+        "phone": "3330000",
+        "complaint_phone": "12345",
+    }
+    form = CenterAdminForm(data, instance=muchang)
+    assert not form.is_valid()
+    assert form.errors["phone"][0].startswith("咨询电话：“3330000”不是电话号码。")
+    assert CenterAdminForm({**data, "phone": "0564-3330000"}, instance=muchang).is_valid()
