@@ -295,3 +295,56 @@ def test_a_ticket_of_another_center_or_another_window_is_not_touched(
     code = maotanchang.region.code
     assert stranger.post(f"{API}/centers/{code}/tickets/{pk}/start", **csrf3).status_code == 404
     assert Ticket.objects.get(pk=pk).status == "called"
+
+
+def test_a_ticket_cycle_takes_a_bounded_number_of_queries(
+    client, kiosk, entered, staff, opened, django_assert_max_num_queries
+):
+    """The load benchmark's cycle (docs/benchmarks.md, Queue): what each request costs in
+    database round trips, warm caches, savepoints included; on PostgreSQL one more for the push
+    (``pg_notify`` in the transaction). A regression here is a regression of the benchmark."""
+    from django.db import connection
+
+    push = 1 if connection.vendor == "postgresql" else 0
+    zhang, csrf = clerk_client(staff["张敏"])
+
+    def cycle(key: str) -> int:
+        issued = client.post(
+            f"{API}/centers/{MUCHANG}/tickets",
+            {"item_id": entered["pension"].pk},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=key,
+            **kiosk,
+        )
+        assert issued.status_code == 201
+        pk = zhang.post(f"{API}/centers/{MUCHANG}/windows/3/call", **csrf).json()["id"]
+        zhang.post(f"{API}/centers/{MUCHANG}/tickets/{pk}/start", **csrf)
+        zhang.post(
+            f"{API}/centers/{MUCHANG}/tickets/{pk}/finish",
+            {"outcome": "enquiry"},
+            content_type="application/json",
+            **csrf,
+        )
+        return pk
+
+    cycle("warm-up")  # the per-process caches fill on the first cycle
+    with django_assert_max_num_queries(11 + push):
+        client.post(
+            f"{API}/centers/{MUCHANG}/tickets",
+            {"item_id": entered["pension"].pk},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="k2",
+            **kiosk,
+        )
+    with django_assert_max_num_queries(12 + push):
+        pk = zhang.post(f"{API}/centers/{MUCHANG}/windows/3/call", **csrf).json()["id"]
+    with django_assert_max_num_queries(7 + push):
+        assert zhang.post(f"{API}/centers/{MUCHANG}/tickets/{pk}/start", **csrf).status_code == 200
+    with django_assert_max_num_queries(8 + push):
+        finished = zhang.post(
+            f"{API}/centers/{MUCHANG}/tickets/{pk}/finish",
+            {"outcome": "enquiry"},
+            content_type="application/json",
+            **csrf,
+        )
+        assert finished.status_code == 200
