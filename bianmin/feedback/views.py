@@ -127,7 +127,12 @@ def pad(request):
             )
         response = redirect("feedback:pad")
         response.set_cookie(
-            PAD_COOKIE, token, max_age=3600 * 24 * 365, httponly=True, samesite="Strict"
+            PAD_COOKIE,
+            token,
+            max_age=3600 * 24 * 365,
+            httponly=True,
+            samesite="Strict",
+            secure=request.is_secure(),
         )
         return response
     the_pad = _pad(request)
