@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bianmin.catalog.models import GuideVersion, ItemEntry, Material, ServiceItem
+from bianmin.catalog.models import Domain, GuideVersion, ItemEntry, Material, ServiceItem
 from bianmin.identity.models import Person, User
 from bianmin.identity.permissions import Action, authorize, can
 from bianmin.identity.roles import Role as UserRole
@@ -479,61 +479,132 @@ class IntakeFacts:
     department: Department | None
 
 
+_CONVERTERS: dict = {}
+
+
+def _from_row(span, row, db):
+    """A model instance from its columns of a raw row, converted as the ORM converts them
+    (SQLite returns dates as text and booleans as integers)."""
+    model, a, b = span
+    if model not in _CONVERTERS:
+        fields = model._meta.concrete_fields
+        _CONVERTERS[model] = (
+            [f.attname for f in fields],
+            [
+                (
+                    connection.ops.get_db_converters(f.get_col(model._meta.db_table))
+                    + f.get_db_converters(connection),
+                    f.get_col(model._meta.db_table),
+                )
+                for f in fields
+            ],
+        )
+    names, converters = _CONVERTERS[model]
+    values = list(row[a:b])
+    for k, (funcs, expression) in enumerate(converters):
+        for func in funcs:
+            values[k] = func(values[k], expression, connection)
+    return model.from_db(db, names, values)
+
+
+_INTAKE_SQL: str | None = None
+
+
+def _intake_sql() -> str:
+    """The intake query, written once per process (the ORM took longer to compile it than the
+    database took to run it). Portable SQL: scalar subqueries, no LATERAL."""
+    global _INTAKE_SQL
+    if _INTAKE_SQL is None:
+        q = connection.ops.quote_name
+
+        def cols(model, alias):
+            return ", ".join(f"{alias}.{q(f.column)}" for f in model._meta.concrete_fields)
+
+        department = (
+            "(SELECT dep.{col} FROM {dept} dep WHERE dep.{domain} = dom.{name} "
+            "AND dep.{region} IN (%(township)s, %(county)s) "
+            "ORDER BY CASE WHEN dep.{region} = %(township)s THEN 0 ELSE 1 END, dep.{id} LIMIT 1)"
+        )
+
+        def dep(col):
+            return department.format(
+                col=q(col),
+                dept=q(Department._meta.db_table),
+                domain=q("domain"),
+                name=q("name"),
+                region=q("region_id"),
+                id=q("id"),
+            )
+
+        entry = ItemEntry._meta
+        _INTAKE_SQL = (
+            f"SELECT {cols(GuideVersion, 'g')}, {cols(ServiceItem, 'i')}, {cols(Domain, 'dom')}, "
+            f"{cols(Material, 'm')}, "
+            f"EXISTS (SELECT 1 FROM {q(entry.db_table)} e WHERE e.{q('center_id')} = %(center)s "
+            f"AND e.{q('item_id')} = i.{q('id')} AND e.{q('withdrawn_on')} IS NULL "
+            f"AND e.{q('entered_on')} <= %(today)s), "
+            f"{dep('id')}, {dep('name')}, {dep('region_id')} "
+            f"FROM {q(GuideVersion._meta.db_table)} g "
+            f"JOIN {q(ServiceItem._meta.db_table)} i ON i.{q('id')} = g.{q('item_id')} "
+            f"JOIN {q(Domain._meta.db_table)} dom ON dom.{q('id')} = i.{q('domain_id')} "
+            f"LEFT JOIN {q(Material._meta.db_table)} m ON m.{q('guide_id')} = g.{q('id')} "
+            f"WHERE g.{q('item_id')} = %(item)s AND g.{q('state')} = %(published)s "
+            f"ORDER BY m.{q('order')}, m.{q('id')}"
+        )
+    return _INTAKE_SQL
+
+
 def intake_facts(center: Center, item: ServiceItem | int, today: dt.date) -> IntakeFacts:
     """What intake needs to know, in one query: the item, its published guide and the guide's
     materials, whether the center handles the item today, and the deciding department
-    (township first). ``item`` may be an id: the item comes with the materials."""
+    (township first). ``item`` may be an id: the item comes with the guide."""
     item_id = item if isinstance(item, int) else item.pk
-    entered = ItemEntry.objects.filter(
-        center=center, item_id=item_id, withdrawn_on__isnull=True, entered_on__lte=today
-    )
-    departments = (
-        Department.objects.filter(
-            domain=OuterRef("guide__item__domain__name"),
-            region_id__in=[center.region_id, center.region.parent_id],
+    params = {
+        "center": center.pk,
+        "today": today if connection.vendor == "postgresql" else today.isoformat(),
+        "township": center.region_id,
+        "county": center.region.parent_id,
+        "item": item_id,
+        "published": GuideVersion.State.PUBLISHED,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_intake_sql(), params)
+        rows = cursor.fetchall()
+    if not rows:  # no published guide (or no such item): the caller says which
+        if isinstance(item, int):
+            item = ServiceItem.objects.select_related("domain").filter(pk=item_id).first()
+            if item is None:
+                raise _error("item", _("Item: no such service item."))
+        entered = ItemEntry.objects.filter(
+            center=center, item=item, withdrawn_on__isnull=True, entered_on__lte=today
+        ).exists()
+        return IntakeFacts(item, entered, None, [], resolve_department(center, item))
+    db = connection.alias
+    spans, at = [], 0
+    for model in (GuideVersion, ServiceItem, Domain, Material):
+        n = len(model._meta.concrete_fields)
+        spans.append((model, at, at + n))
+        at += n
+    first = rows[0]
+    guide = _from_row(spans[0], first, db)
+    found = _from_row(spans[1], first, db)
+    found.domain = _from_row(spans[2], first, db)
+    guide.item = found
+    materials = []
+    for row in rows:
+        if row[spans[3][1]] is None:  # a guide without materials (LEFT JOIN)
+            continue
+        material = _from_row(spans[3], row, db)
+        material.guide = guide
+        materials.append(material)
+    entered, dep_id, dep_name, dep_region = first[at:]
+    department = None
+    if dep_id is not None:  # the whole row (Department has no other fields)
+        department = Department(
+            pk=dep_id, name=dep_name, region_id=dep_region, domain=found.domain.name
         )
-        .annotate(
-            township_first=models.Case(models.When(region_id=center.region_id, then=0), default=1)
-        )
-        .order_by("township_first", "id")
-    )
-    rows = list(
-        Material.objects.filter(guide__item_id=item_id, guide__state=GuideVersion.State.PUBLISHED)
-        .select_related("guide__item__domain")
-        .annotate(
-            _entered=Exists(entered),
-            _department=Subquery(departments.values("pk")[:1]),
-            _department_name=Subquery(departments.values("name")[:1]),
-            _department_region=Subquery(departments.values("region_id")[:1]),
-        )
-        .order_by("order", "id")
-    )
-    if rows:
-        first = rows[0]
-        item = first.guide.item
-        department = None
-        if first._department is not None:  # the whole row (Department has no other fields)
-            department = Department(
-                pk=first._department,
-                name=first._department_name,
-                region_id=first._department_region,
-                domain=item.domain.name,
-            )
-            department._state.adding, department._state.db = False, first._state.db
-        return IntakeFacts(item, first._entered, first.guide, rows, department)
-    # A guide without materials (rare), or no such item.
-    if isinstance(item, int):
-        item = ServiceItem.objects.select_related("domain").filter(pk=item_id).first()
-        if item is None:
-            raise _error("item", _("Item: no such service item."))
-    department = resolve_department(center, item)
-    return IntakeFacts(
-        item,
-        entered.exists(),
-        GuideVersion.objects.filter(item=item, state=GuideVersion.State.PUBLISHED).first(),
-        [],
-        department,
-    )
+        department._state.adding, department._state.db = False, db
+    return IntakeFacts(found, bool(entered), guide, materials, department)
 
 
 def resolve_department(center: Center, item: ServiceItem) -> Department | None:
