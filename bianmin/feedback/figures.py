@@ -16,7 +16,17 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import BAD_LEVELS, POSITIVE_LEVELS, Appeal, Level, Rating, Rectification
+from .models import (
+    BAD_LEVELS,
+    POSITIVE_LEVELS,
+    Appeal,
+    ConductTag,
+    Level,
+    Rating,
+    Reason,
+    Rectification,
+    UnresolvedReport,
+)
 
 
 def _rate(positive: int, total: int) -> float | None:
@@ -75,6 +85,8 @@ class Figures:
     appeals_upheld: int = 0
     appeals_dismissed: int = 0
     appeals_pending: int = 0
+    bad_reasons: list[tuple[str, int]] = field(default_factory=list)
+    conduct: list[tuple[str, str, int, int]] = field(default_factory=list)
 
     @property
     def rate(self) -> float | None:
@@ -188,4 +200,39 @@ def compute(centers, start: dt.date, end: dt.date, *, now=None) -> Figures:
     )
     f.appeals_filed, f.appeals_upheld = a["filed"], a["upheld"]
     f.appeals_dismissed, f.appeals_pending = a["dismissed"], a["pending"]
+    # What the bad ratings were about (the reasons ticked; bad ratings are few).
+    names = dict(Reason.objects.values_list("code", "name"))
+    counts: dict[str, int] = {}
+    for reasons in counted.filter(level__in=BAD_LEVELS).values_list("reasons", flat=True):
+        for code in reasons or []:
+            counts[code] = counts.get(code, 0) + 1
+    f.bad_reasons = sorted(
+        ((names.get(c, c), n) for c, n in counts.items()), key=lambda x: (-x[1], x[0])
+    )
+    # Conduct problems found, on bad ratings and on 办不成事 reports.
+    ratings_by_tag = dict(
+        ConductTag.objects.filter(ratings__in=base)
+        .values_list("code")
+        .annotate(n=Count("ratings"))
+        .values_list("code", "n")
+    )
+    reports = UnresolvedReport.objects.filter(
+        center__in=centers, reported_at__gte=lo, reported_at__lt=hi
+    )
+    reports_by_tag = dict(
+        ConductTag.objects.filter(reports__in=reports)
+        .values_list("code")
+        .annotate(n=Count("reports"))
+        .values_list("code", "n")
+    )
+    f.conduct = [
+        (
+            t.get_group_display(),
+            t.name,
+            ratings_by_tag.get(t.code, 0),
+            reports_by_tag.get(t.code, 0),
+        )
+        for t in ConductTag.objects.all()
+        if ratings_by_tag.get(t.code) or reports_by_tag.get(t.code)
+    ]
     return f

@@ -21,6 +21,7 @@ def bad(make_case):
         token=invitation.token,
         level=1,
         comment="让我跑了三趟",
+        reasons=["service_attitude"],
         channel="sms",
         now=at(2026, 3, 13, 15),
     )
@@ -288,3 +289,21 @@ def test_a_clerk_of_another_center_cannot_record_a_report_here(make_user, maotan
         services.report_unresolved(
             other, center=muchang, source="enquiry_window", wanted="x", cause="other", why="y"
         )
+
+
+def test_the_figures_count_bad_reasons_and_conduct_tags(bad, staff, muchang):
+    services.tag_conduct(staff["manager"], rating=bad, tags=["shirk"])
+    report = services.report_unresolved(
+        staff["clerk"],
+        center=muchang,
+        source="enquiry_window",
+        wanted="x",
+        cause="staff",
+        why="y",
+        now=at(2026, 3, 12),
+    )
+    services.tag_conduct(staff["manager"], report=report, tags=["shirk", "lazy"])
+    f = figures.compute([muchang], at(2026, 3, 1).date(), at(2026, 3, 31).date())
+    assert "推：推诿扯皮、敷衍塞责" in [c[1] for c in f.conduct]
+    assert [c[2:] for c in f.conduct if c[1].startswith("推")] == [(1, 1)]
+    assert f.bad_reasons == [("服务态度", 1)]
