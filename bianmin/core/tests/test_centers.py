@@ -135,6 +135,14 @@ def test_a_clerk_sees_the_record_but_may_not_edit_it(client, clerk):
     assert client.post("/centers/341502100000/edit/", GOOD_POST).status_code == 403
 
 
+def _log_in(page, base_url: str, user) -> None:
+    page.goto(base_url + "/login/")
+    page.get_by_label("账号").fill(user.username)
+    page.get_by_label("密码").fill("pw-Bianmin-1")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(base_url + "/")
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_in_chromium_a_refused_edit_is_swapped_in_place_and_a_good_one_goes_back(
@@ -146,11 +154,7 @@ def test_in_chromium_a_refused_edit_is_swapped_in_place_and_a_good_one_goes_back
 
     muchang = Region.objects.get(code="341502100000").center
     manager = make_user(Role.CENTER_MANAGER, center=muchang)
-    page.goto(page.base_url + "/login/")
-    page.get_by_label("账号").fill(manager.username)
-    page.get_by_label("密码").fill("pw-Bianmin-1")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(page.base_url + "/")
+    _log_in(page, page.base_url, manager)
     page.goto(page.base_url + "/centers/341502100000/edit/")
     page.get_by_label("地址").fill("木厂镇政府一楼")
     page.get_by_label("咨询电话").fill("3330000")
@@ -179,11 +183,7 @@ def test_in_chromium_the_edit_page_fits_a_375_px_phone(chromium, live_server, ma
     manager = make_user(Role.CENTER_MANAGER, center=muchang)
     context = chromium.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
     phone = context.new_page()
-    phone.goto(live_server.url + "/login/")
-    phone.get_by_label("账号").fill(manager.username)
-    phone.get_by_label("密码").fill("pw-Bianmin-1")
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url(live_server.url + "/")
+    _log_in(phone, live_server.url, manager)
     phone.goto(live_server.url + "/centers/341502100000/edit/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     form = phone.locator("#center-record")
