@@ -264,3 +264,13 @@ def test_a_kiosk_offers_and_takes_a_rating_through_the_api(client, staff, muchan
         "/api/v1/feedback/kiosk/invitations", body, content_type="application/json", **pad_auth
     )
     assert refused.status_code == 422
+
+
+def test_the_rater_sees_that_an_excluded_rating_is_not_counted(client, staff, recent_case):
+    inv = services.invitation_for_case(recent_case)
+    rating = services.submit_rating(token=inv.token, level=1, channel="sms")
+    appeal = services.file_appeal(staff["manager"], rating, ground="mistaken", reason="评错了窗口")
+    services.review_appeal(staff["county"], appeal, uphold=True, note="评价人来电说明误评")
+    page = client.get(f"/rate/{inv.token}/").content.decode()
+    assert "不计入统计" in page and "评价人来电说明误评" in page
+    assert "中心正在核实" not in page
