@@ -49,6 +49,11 @@ BIN = ROOT / ".venv" / "bin"
 # --- A small HTTP/1.1 client ------------------------------------------------------------------
 
 
+class StaleConnection(ConnectionError):
+    """The server had closed the kept-alive connection (its idle timeout) before this request:
+    nothing was answered, so the request is sent again on a new connection, as browsers do."""
+
+
 class Connection:
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
@@ -67,7 +72,7 @@ class Connection:
         try:
             status_line = await self.reader.readline()
             if not status_line:
-                raise ConnectionError("closed")
+                raise StaleConnection("closed before answering")
             status = int(status_line.split()[1])
             length, chunked, close = 0, False, False
             while True:
@@ -115,7 +120,10 @@ class Pool:
     async def request(self, method, path, headers, body=b""):
         conn = await self.free.get()
         try:
-            return await conn.request(method, path, headers, body)
+            try:
+                return await conn.request(method, path, headers, body)
+            except StaleConnection:
+                return await conn.request(method, path, headers, body)
         except BaseException:
             # Cut off mid-request (a stage's cancelled cycle, an error): the answer may still
             # come on this connection, so it is closed, never reused for another request.
