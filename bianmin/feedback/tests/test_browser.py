@@ -58,6 +58,7 @@ def test_a_bad_rating_on_the_pad_is_rectified_and_answered(
     )
     # The pad goes back to its welcome screen.
     expect(tablet.get_by_test_id("pad-idle")).to_be_visible(timeout=10000)
+    tablet.context.close()  # stop its polling before the live server shuts down
 
     # 陈主任 sees the rectification and works it through.
     office = new_page(chromium, live_server)
