@@ -7,7 +7,10 @@
    the divisions, a small catalogue entered at 8 centers, 16 clerks and an officer, each with a
    logged-in session.
 2. Plain SQL: one connection commits transactions that insert a case row and an event row, for
-   5 seconds: the reference rate of this machine, measured in the same run.
+   5 seconds: the reference rate of this machine, measured in the same run. Then, in one
+   process without an HTTP server, one request at a time: the wall time, Django's CPU time and
+   the SQL statements of the bare endpoint, a creation and a list (less sensitive to the load
+   of a shared machine than the rates).
 3. Starts the app (uvicorn, --workers processes, no access log) and drives it with --users
    curl processes, each on one keep-alive connection: first a bare Django + ninja endpoint
    that inserts a case row and an event row (the ceiling of this server and machine), then
@@ -16,8 +19,11 @@
    latency, and the ratios to the plain-SQL rate and to the bare endpoint.
 4. Loads --cases cases (SQL, realistic spread of states over 140 centers and their county
    departments), then drives the clerk's list (GET /api/v1/cases/?tab=…) and the officer's
-   queue (GET /api/v1/cases/queue?view=…) and the clerk's HTML page (/cases/?tab=…) with one
-   user and with --users users, and reports p50 / p95.
+   queue (GET /api/v1/cases/queue?view=…), the closed list 100 pages deep (by cursor and by
+   page number) and the clerk's HTML page (/cases/?tab=…) with one user and with --users
+   users, and reports p50 / p95; before that, EXPLAIN ANALYZE of each list's query.
+The settings are the project's with DEBUG off (bench_cases_settings.py); the load average is
+printed next to each figure (other sessions share this machine).
 """
 
 from __future__ import annotations
@@ -257,8 +263,21 @@ for label, qs in [
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         out["plans"][label] = [row[0] for row in cursor.fetchall()]
 # A cursor 100 pages (5,000 rows) deep in the clerk's closed list, for the deep-page figures.
-deep = selectors.center_cases(clerk.center_id, "closed").values("id", "received_at")[4999:5000]
-out["cursors"]["closed"] = selectors.cursor_of(list(deep)[0], "received_at")
+deep = selectors.center_cases(clerk.center_id, "closed").values("id", "received_at")
+deep = list(deep[4999:5000]) or list(deep[:1])  # (a small --cases run has fewer)
+out["cursors"]["closed"] = selectors.cursor_of(deep[0], "received_at") if deep else ""
+closed = selectors.center_cases(clerk.center_id, "closed")
+for label, rows in [
+    (
+        "clerk, closed, 100 pages deep by cursor",
+        selectors.after_cursor(closed, out["cursors"]["closed"]).values(*selectors.ROW_VALUES)[:51],
+    ),
+    ("clerk, closed, 100 pages deep by OFFSET", closed.values(*selectors.ROW_VALUES)[5000:5051]),
+]:
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        out["plans"][label] = [row[0] for row in cursor.fetchall()]
 print("BENCH-EXPLAIN " + json.dumps(out))
 """
 
@@ -267,7 +286,6 @@ INPROCESS = r"""
 import json, random, time
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from bianmin.catalog.models import Material, ServiceItem
 from bianmin.identity.models import User
 from bench_cases import id_number
@@ -296,7 +314,13 @@ for label, call in calls.items():
     for _ in range(20):
         status = call().status_code
         assert status in (200, 201), (label, status)
-    with CaptureQueriesContext(connection) as queries:
+    count = [0]
+
+    def counter(execute, sql, params, many, context, count=count):
+        count[0] += 1  # (Django clears connection.queries when a request starts)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
         call()
     n = 300
     wall, cpu = time.perf_counter(), time.process_time()
@@ -304,7 +328,7 @@ for label, call in calls.items():
         call()
     out[label] = {"wall_ms": (time.perf_counter() - wall) / n * 1000,
                   "cpu_ms": (time.process_time() - cpu) / n * 1000,
-                  "queries": len(queries.captured_queries)}
+                  "queries": count[0]}
 print("BENCH-INPROCESS " + json.dumps(out))
 """
 
@@ -515,7 +539,7 @@ def main() -> None:
         for label, r in inproc.items():
             print(
                 f"in one process, no HTTP server, one at a time: {label}: {r['wall_ms']:.1f} ms, "
-                f"of which Django's CPU {r['cpu_ms']:.1f} ms, {r['queries']} queries"
+                f"of which Django's CPU {r['cpu_ms']:.1f} ms, {r['queries']} SQL statements (besides BEGIN and COMMIT)"
             )
         ceiling = curl_load(args.port, args.users, per_user, bare_args)
         print(

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,6 +116,15 @@ def keyset_page(qs: QuerySet[Case], after: str = "", size: int = PAGE_SIZE):
 
     Keyset pagination: the page is read off the list's index from the last row seen, so page
     1,000 costs what page 1 costs (OFFSET would read and skip every row before it)."""
+    field_name = _sort_key(qs)[0]
+    qs = after_cursor(qs, after)
+    rows = list(qs.values(*ROW_VALUES)[: size + 1])
+    nxt = cursor_of(rows[size - 1], field_name) if len(rows) > size else ""
+    return rows[:size], nxt
+
+
+def after_cursor(qs: QuerySet[Case], after: str) -> QuerySet[Case]:
+    """``qs`` from the row after the cursor on (all of it for an empty cursor)."""
     field_name, descending = _sort_key(qs)
     if after:
         try:
@@ -123,26 +133,19 @@ def keyset_page(qs: QuerySet[Case], after: str = "", size: int = PAGE_SIZE):
             value = None if moment == "n" else _EPOCH + int(moment) * _MICRO
         except ValueError:
             raise ValidationError({"after": [_("After: not a cursor of this list.")]}) from None
+        table = connection.ops.quote_name(Case._meta.db_table)
+        column = f"{table}.{connection.ops.quote_name(field_name)}"
+        key = f"{table}.{connection.ops.quote_name('id')}"
         if value is None:  # rows without the moment come last (PostgreSQL's order)
-            more = Q(
-                **{f"{field_name}__isnull": True, "id__lt" if descending else "id__gt": last_id}
-            )
-        elif descending:
-            more = (
-                Q(**{f"{field_name}__lt": value})
-                | Q(**{field_name: value, "id__lt": last_id})
-                | Q(**{f"{field_name}__isnull": True})
-            )
+            where = f"{column} IS NULL AND {key} {'<' if descending else '>'} %s"
+            params = [last_id]
         else:
-            more = (
-                Q(**{f"{field_name}__gt": value})
-                | Q(**{field_name: value, "id__gt": last_id})
-                | Q(**{f"{field_name}__isnull": True})
-            )
-        qs = qs.filter(more)
-    rows = list(qs.values(*ROW_VALUES)[: size + 1])
-    nxt = cursor_of(rows[size - 1], field_name) if len(rows) > size else ""
-    return rows[:size], nxt
+            # A row comparison: one range of the list's index, whatever the depth. (Rows
+            # without the moment are not in these lists: every listed state has it.)
+            where = f"({column}, {key}) {'<' if descending else '>'} (%s, %s)"
+            params = [connection.ops.adapt_datetimefield_value(value), last_id]
+        qs = qs.extra(where=[where], params=params)
+    return qs
 
 
 def center_cases(center_id: int, tab: str = Tab.INTAKE, *, now=None, q: str = "") -> QuerySet[Case]:

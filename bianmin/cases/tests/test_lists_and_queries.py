@@ -138,3 +138,12 @@ def test_an_empty_list_pages_without_error():
     from bianmin.cases.models import Case
 
     assert selectors.keyset_page(Case.objects.none()) == ([], "")
+
+
+def test_cases_received_at_the_same_moment_page_by_id(staff, open_wang):  # noqa: F811
+    clerk, _ = staff
+    made = {open_wang(now=at(2026, 3, 3, 9)).number for _ in range(52)}
+    first = api(clerk, "get", "/?tab=intake")
+    second = api(clerk, "get", f"/?tab=intake&after={first['X-Next-After']}")
+    numbers = [r["number"] for r in first.json() + second.json()]
+    assert len(numbers) == 52 and set(numbers) == made
