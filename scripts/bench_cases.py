@@ -60,7 +60,7 @@ def pct(values: list[float], p: float) -> float:
 # --- The same loads through curl (a C client), one keep-alive connection per user -----------------
 
 
-def curl_load(port, users: int, requests_per_user: int, make_args) -> dict:
+def curl_load(users: int, requests_per_user: int, make_args) -> dict:
     """``users`` curl processes, each sending ``requests_per_user`` requests on one keep-alive
     connection; ``make_args(i)`` gives user i's curl arguments (URL repeated, headers, body).
     Returns the overall rate and the latencies (the first request of each user is left out)."""
@@ -394,7 +394,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--port", type=int, default=0, help="first port (default: free ports)")
     parser.add_argument(
         "--interface",
         choices=["wsgi", "asgi"],
@@ -404,14 +404,25 @@ def main() -> None:
     )
     parser.add_argument("--conn-max-age", default="", help="override CONN_MAX_AGE (seconds)")
     parser.add_argument("--keep", action="store_true", help="keep the cluster (prints its dir)")
+    parser.add_argument(
+        "--front",
+        choices=["ports", "uvicorn"],
+        default="ports",
+        help="ports: --workers single-worker uvicorns on their own ports, users spread over "
+        "them; uvicorn: one uvicorn with --workers (slower: see the comment in main)",
+    )
     args = parser.parse_args()
 
-    if not args.port:
-        import socket
+    import socket
 
+    ports = []
+    for k in range(args.workers if args.front == "ports" else 1):
+        if args.port:
+            ports.append(args.port + k)
+            continue
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
-            args.port = s.getsockname()[1]
+            ports.append(s.getsockname()[1])
     pgdir = tempfile.mkdtemp(prefix="bench-cases-pg.")
     vardir = tempfile.mkdtemp(prefix="bench-cases-var.")
     url = (
@@ -446,7 +457,7 @@ def main() -> None:
         "PYTHONPATH": str(ROOT / "scripts"),
         "BENCH_CONN_MAX_AGE": args.conn_max_age,
     }
-    server = None
+    servers: list[subprocess.Popen] = []
     try:
         sh(PY, "manage.py", "migrate", "-v", "0", env=env)
         out = sh(PY, "manage.py", "shell", "-c", SETUP, env=env, capture=True).stdout
@@ -460,36 +471,46 @@ def main() -> None:
             if args.interface == "wsgi"
             else "bianmin.asgi:application"
         )
-        server = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "uvicorn",
-                app,
-                "--interface",
-                "wsgi" if args.interface == "wsgi" else "asgi3",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(args.port),
-                "--workers",
-                str(args.workers),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                "--lifespan",
-                "off",
-            ],
-            cwd=ROOT,
-            env=app_env,
-        )
-        wait_until_up(args.port)
+        # --front ports: one single-worker uvicorn per port, the users spread over the ports (as
+        # behind a load balancer); --front uvicorn: uvicorn's own --workers. Uvicorn 0.38's
+        # multi-worker mode adds a constant ~45 ms to every keep-alive request after the first
+        # (measured here: one list request 12 ms on a single worker, 56 ms on four), so the
+        # default is ports.
+        per_process = 1 if args.front == "ports" else args.workers
+        for port in ports:
+            servers.append(
+                subprocess.Popen(
+                    [
+                        PY,
+                        "-m",
+                        "uvicorn",
+                        app,
+                        "--interface",
+                        "wsgi" if args.interface == "wsgi" else "asgi3",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--workers",
+                        str(per_process),
+                        "--no-access-log",
+                        "--log-level",
+                        "warning",
+                        "--lifespan",
+                        "off",
+                    ],
+                    cwd=ROOT,
+                    env=app_env,
+                )
+            )
+        for port in ports:
+            wait_until_up(port)
         tmp = Path(vardir)
-        base = f"http://127.0.0.1:{args.port}"
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
         per_user = max(int(args.seconds * 8), 20)
 
         def bare_args(i):
-            return ["-X", "POST", *([f"{base}/bench/bare"] * per_user)]
+            return ["-X", "POST", *([f"{bases[i % len(bases)]}/bench/bare"] * per_user)]
 
         def create_args(i):
             clerk = setup["clerks"][i % len(setup["clerks"])]
@@ -529,7 +550,7 @@ def main() -> None:
                 "Content-Type: application/json",
                 "--data-binary",
                 f"@{body}",
-                *([f"{base}/api/v1/cases/"] * per_user),
+                *([f"{bases[i % len(bases)]}/api/v1/cases/"] * per_user),
             ]
 
         out = sh(PY, "manage.py", "shell", "-c", INPROCESS, env=app_env, capture=True).stdout
@@ -541,16 +562,16 @@ def main() -> None:
                 f"in one process, no HTTP server, one at a time: {label}: {r['wall_ms']:.1f} ms, "
                 f"of which Django's CPU {r['cpu_ms']:.1f} ms, {r['queries']} SQL statements (besides BEGIN and COMMIT)"
             )
-        ceiling = curl_load(args.port, args.users, per_user, bare_args)
+        ceiling = curl_load(args.users, per_user, bare_args)
         print(
             f"bare Django + ninja endpoint (insert a case row and an event row, no login), same "
             f"server and client: {ceiling['rate']:.0f} req/s, median {ceiling['median_ms']:.1f} ms, "
             f"p95 {ceiling['p95_ms']:.1f} ms, {ceiling['errors']} errors"
         )
-        result = curl_load(args.port, args.users, per_user, create_args)
+        result = curl_load(args.users, per_user, create_args)
         print(
             f"case creation (received → accepted, 2 events + SMS outbox) through the API, "
-            f"{args.users} users, {args.workers} {args.interface} workers"
+            f"{args.users} users, {args.workers} {args.interface} workers ({args.front})"
             f"{', CONN_MAX_AGE=' + args.conn_max_age if args.conn_max_age else ''}: "
             f"{result['rate']:.0f} cases/s, median {result['median_ms']:.1f} ms, "
             f"p95 {result['p95_ms']:.1f} ms, {result['errors']} errors of {result['requests']}; "
@@ -634,18 +655,20 @@ def main() -> None:
                     n = 150 if users == 1 else 40
 
                     def list_args(i, sessions=sessions, paths=paths, n=n):
+                        base = bases[i % len(bases)]
                         urls = [base + paths[(i + k) % len(paths)] for k in range(n)]
                         return ["-b", f"sessionid={sessions[i % len(sessions)]}", *urls]
 
-                    r = curl_load(args.port, users, n, list_args)
+                    r = curl_load(users, n, list_args)
                     print(
                         f"{label} over {total} cases, {users} user(s): {r['rate']:.0f} req/s, "
                         f"p50 {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
                         f"{r['errors']} errors; load {load_average()}"
                     )
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
+        for server in servers:
             server.wait(10)
         if args.keep:
             print(f"cluster kept: {pgdir} ({url})")
