@@ -261,5 +261,10 @@ def device_for_token(token: str) -> Device | None:
         .first()
     )
     if device is not None:
-        Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+        # "Last seen" to the minute: a kiosk or board calls many times a minute, and a write
+        # per request would cost every one of them a transaction.
+        now = timezone.now()
+        if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(minutes=1):
+            Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+            device.last_seen_at = now
     return device
