@@ -17,6 +17,7 @@ Counting follows the rule for 限时办结: working days are counted from the da
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -150,18 +151,24 @@ class Calendar:
         if override is not None:
             return Day(date, override.is_workday, override.name, Source.OVERRIDE, False)
         if date.year in OFFICIAL_YEARS:
-            on_holiday, name = chinese_calendar.get_holiday_detail(date)
-            workday = chinese_calendar.is_workday(date)
-            label = _HOLIDAY_NAMES_ZH.get(name, name or "")
-            if workday and label:
-                label = f"{label}调休上班"
-            return Day(date, workday, label, Source.OFFICIAL, False)
+            return _official_day(date)
         holidays = law.statutory_holidays(date.year)
         provisional = not self.schedule_entered(date.year)
         if date in holidays:
             return Day(date, False, holidays[date], Source.LAW, provisional)
         weekend = date.weekday() >= 5
         return Day(date, not weekend, "周末" if weekend else "", Source.LAW, provisional)
+
+
+@functools.lru_cache(maxsize=4096)
+def _official_day(date: dt.date) -> Day:
+    """A day of a year the package publishes (a pure function of the date: kept in memory)."""
+    on_holiday, name = chinese_calendar.get_holiday_detail(date)
+    workday = chinese_calendar.is_workday(date)
+    label = _HOLIDAY_NAMES_ZH.get(name, name or "")
+    if workday and label:
+        label = f"{label}调休上班"
+    return Day(date, workday, label, Source.OFFICIAL, False)
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
