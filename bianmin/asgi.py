@@ -1,8 +1,14 @@
-"""ASGI entry point: `bianmin serve` runs this under uvicorn."""
+"""ASGI entry point: `bianmin serve` runs this under uvicorn.
+
+Display boards' event streams go through Django's ASGI handler (one coroutine each); every other
+request through Django's WSGI handler in a small thread pool, one thread hop instead of about
+eighteen (bianmin/queueing/asgi.py; docs/queue.md and docs/benchmarks.md have the figures).
+"""
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianmin.settings")
-application = get_asgi_application()
+
+from bianmin.queueing.asgi import make_application  # noqa: E402
+
+application = make_application()

@@ -17,8 +17,8 @@ This application sends:
 The response of a request through the pool is collected before it is sent, so streaming
 responses other than the event streams (exports) are sent in one piece.
 
-To use it: ``application = bianmin.queueing.asgi.application`` in ``bianmin/asgi.py``
-(``BIANMIN_THREADS`` sets the pool, default 4 per process).
+``bianmin/asgi.py`` (what `bianmin serve` runs) uses it (``BIANMIN_THREADS`` sets the pool,
+default 4 per process; ``BIANMIN_MAX_BODY_MB`` the largest request body, default 40).
 """
 
 from __future__ import annotations
@@ -33,6 +33,21 @@ from io import BytesIO
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianmin.settings")
 
 STREAMS = re.compile(r"^/queue/[^/]+/events/$")
+# Uploads (portal, case files) are at most 10 MB each; a request with several stays under this.
+MAX_BODY_BYTES = int(os.environ.get("BIANMIN_MAX_BODY_MB", "40")) * 1024 * 1024
+
+
+async def send_too_large(send) -> None:
+    limit = MAX_BODY_BYTES // 1024 // 1024
+    message = f"请求内容过大（上限 {limit} MB），请分次上传较小的文件。"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": message.encode()})
 
 
 def build_environ(scope: dict, body: bytes) -> dict:
@@ -88,6 +103,10 @@ class Application:
             if message["type"] == "http.disconnect":
                 return
             body += message.get("body", b"")
+            if len(body) > MAX_BODY_BYTES:
+                # The body is held in memory before Django sees it: refuse a huge one here.
+                await send_too_large(send)
+                return
             if not message.get("more_body"):
                 break
         environ = build_environ(scope, bytes(body))

@@ -330,3 +330,36 @@ def test_a_call_at_one_app_process_reaches_a_board_served_by_another_also_after_
         context.close()
         board_server.stop()
         clerk_server.stop()
+
+
+def test_a_request_body_over_the_limit_is_refused_before_django_reads_it(monkeypatch):
+    from bianmin.queueing import asgi
+
+    monkeypatch.setattr(asgi, "MAX_BODY_BYTES", 1024)
+    app = make_application(threads=1)
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/portal/apply/",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+        "server": ("testserver", 80),
+    }
+    sent: list = []
+
+    async def go():
+        chunks = [{"type": "http.request", "body": b"x" * 800, "more_body": True}] * 3
+
+        async def receive():
+            return chunks.pop(0)
+
+        async def send(message):
+            sent.append(message)
+
+        await app(scope, receive, send)
+
+    run_async(go)
+    assert sent[0]["status"] == 413
+    assert "请求内容过大" in sent[1]["body"].decode()
