@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bianmin.identity.permissions import Action, can, centers_in_scope
@@ -13,8 +13,15 @@ from bianmin.org.models import Region
 from bianmin.workdays import services as workdays
 
 
-@login_required
 def home(request):
+    """Citizens who open the site land on the portal; staff see what their role needs first."""
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
+    return _home(request)
+
+
+@login_required
+def _home(request):
     user = request.user
     today = timezone.localdate()
     context = {

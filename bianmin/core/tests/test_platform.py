@@ -181,3 +181,9 @@ def test_the_stylesheet_and_htmx_are_served(client):
         assert response.status_code == 200, path
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert len(body) > 1000, path
+
+
+def test_a_visitor_who_is_not_logged_in_lands_on_the_citizen_portal(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    assert client.get("/portal/").status_code == 200
