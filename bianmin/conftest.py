@@ -49,6 +49,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in the site's language: a request through LocaleMiddleware (e.g. one
+    that switched to English) leaves its language active in the thread for the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def divisions(db):
     if not Center.objects.filter(region__code=MUCHANG).exists():
