@@ -49,6 +49,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _push_listener_stops_before_the_test_database_goes(django_db_setup):
+    """On PostgreSQL the queue's push listens on a connection of its own; stop it before the
+    test database is dropped (else: "database is being accessed by other users")."""
+    yield
+    from bianmin.queueing import push
+
+    current = push.set_broadcaster(None)
+    if current is not None and hasattr(current, "stop"):
+        current.stop()
+
+
 @pytest.fixture(autouse=True)
 def _chinese_by_default():
     """Each test starts in the site's language: a request through LocaleMiddleware (e.g. one
