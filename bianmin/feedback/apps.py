@@ -11,3 +11,13 @@ class FeedbackConfig(AppConfig):
 
     name = "bianmin.feedback"
     verbose_name = _("Ratings and reports")
+
+    def ready(self) -> None:
+        # Rating invitations by SMS, escalations and the default rule run in the one scheduler
+        # (`bianmin serve` in the embedded default, `bianmin worker` in production).
+        from bianmin.cases import scheduler
+
+        from .timers import run_timers
+
+        if run_timers not in scheduler.MORE_TIMERS:
+            scheduler.MORE_TIMERS.append(run_timers)
