@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,8 +16,13 @@ from bianmin.workdays import services as workdays
 
 
 def home(request):
-    """Citizens who open the site land on the portal; staff see what their role needs first."""
+    """Citizens who open the site land on the portal; staff see what their role needs first.
+
+    A browser that still carries a session cookie was logged in (its session ran out): it goes
+    to the login page and comes back here, as a clerk whose desk sat idle expects."""
     if not request.user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return redirect_to_login(request.get_full_path())
         return redirect("portal:home")
     return _home(request)
 

@@ -187,3 +187,9 @@ def test_a_visitor_who_is_not_logged_in_lands_on_the_citizen_portal(client):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/portal/"
     assert client.get("/portal/").status_code == 200
+
+
+def test_staff_whose_session_ran_out_are_sent_to_the_login_page_not_the_portal(client):
+    client.cookies["sessionid"] = "expired-session-key"
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")

@@ -35,7 +35,18 @@ def _var_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def window(muchang):
+def reference_data(muchang):
+    """The standard reasons and conduct tags (migration 0002). A browser test's flush empties
+    the tables after it, so tests that follow one load them again."""
+    from bianmin.feedback import reference
+    from bianmin.feedback.models import ConductTag, Reason
+
+    if not Reason.objects.exists():
+        reference.load(Reason, ConductTag)
+
+
+@pytest.fixture
+def window(muchang, reference_data):
     return Window.objects.create(center=muchang, number=3, name="社会保障类", kind="domain")
 
 
@@ -45,7 +56,7 @@ def other_window(muchang):
 
 
 @pytest.fixture
-def staff(make_user, muchang, divisions):
+def staff(make_user, muchang, divisions, reference_data):
     from bianmin.org.models import Region
 
     clerk = make_user(Role.WINDOW_CLERK, center=muchang)
