@@ -46,16 +46,25 @@ def pad_current(pad: RatingPad, *, now: dt.datetime | None = None) -> RatingInvi
         .order_by("-finished_at")
         .first()
     )
-    candidate = presented
+
+    def open_(invitation):
+        return (
+            invitation is not None
+            and not hasattr(invitation, "rating")
+            and invitation.expires_at >= now
+        )
+
+    candidates = [presented]
     if ticket is not None and (presented is None or ticket.finished_at > presented.presented_at):
         visit = ticket.visit
         if services.visit_is_finished(visit):
-            candidate = RatingInvitation.objects.filter(visit=visit).first()
-            if candidate is None:
-                candidate = services.invitation_for_visit(visit, now=now)
-    if candidate is None or hasattr(candidate, "rating") or candidate.expires_at < now:
-        return None
-    return candidate
+            just_finished = RatingInvitation.objects.filter(visit=visit).first()
+            if just_finished is None:
+                just_finished = services.invitation_for_visit(visit, now=now)
+            candidates.insert(0, just_finished)
+    # The newest service not rated yet: a rated visit that finished after the clerk presented
+    # another service must not hide that one.
+    return next((c for c in candidates if open_(c)), None)
 
 
 def rating_of(invitation: RatingInvitation):

@@ -34,10 +34,21 @@ def coming_working_days(start: dt.date, count: int) -> list[dt.date]:
     return days
 
 
-def _replay_until(now: dt.datetime) -> dt.time:
-    """As far as the morning has got (at least 10:30, at most 11:30)."""
-    local = timezone.localtime(now).time().replace(second=0, microsecond=0)
-    return min(max(local, dt.time(10, 30)), dt.time(11, 30))
+def replay_plan(now: dt.datetime) -> tuple[dt.date, dt.time]:
+    """Which morning to replay, and up to when — never past ``now``.
+
+    On a working day from 9:00 on: today, as far as the morning has got (at most 11:30). Before
+    that, or on a rest day: the last working day's whole morning, so that nothing the demo
+    writes (calls, an away notice) lies in the future of the clock.
+    """
+    local = timezone.localtime(now)
+    moment = local.time().replace(second=0, microsecond=0)
+    if is_workday(local.date()) and moment >= dt.time(9, 0):
+        return local.date(), min(moment, dt.time(11, 30))
+    day = local.date() - dt.timedelta(days=1)
+    while not is_workday(day):
+        day -= dt.timedelta(days=1)
+    return day, dt.time(11, 30)
 
 
 def load_queue_demo(progress: Callable[[int, int], None] | None = None) -> dict:
@@ -59,10 +70,9 @@ def load_queue_demo(progress: Callable[[int, int], None] | None = None) -> dict:
                 progress(index, total)
     replayed = None
     muchang = next((c for c in centers if c.region.code == MUCHANG), None)
-    if muchang is not None and not Ticket.objects.filter(center=muchang, day=today).exists():
-        replayed = simulate_day(
-            muchang, day=today, until=_replay_until(timezone.now()), seed=today.toordinal()
-        )
+    day, until = replay_plan(timezone.now())
+    if muchang is not None and not Ticket.objects.filter(center=muchang, day=day).exists():
+        replayed = simulate_day(muchang, day=day, until=until, seed=day.toordinal())
     if progress:
         progress(total, total)
     return {

@@ -285,3 +285,21 @@ def test_a_center_may_turn_the_sms_link_off(make_case, staff, muchang):
         hash="x",
     )
     assert run_timers(now=at(2026, 3, 10, 10))["invite_by_sms"] == 0
+
+
+def test_a_rated_visit_does_not_hide_the_service_the_clerk_presented_to_the_pad(
+    make_visit, pad, staff
+):
+    waiting = make_visit(when=at(2026, 3, 10, 9, 55))
+    presented = services.invitation_for_visit(waiting, now=at(2026, 3, 10, 9, 56))
+    services.present_on_pad(staff["clerk"], presented, pad.window, now=at(2026, 3, 10, 9, 58))
+    newest = make_visit(when=at(2026, 3, 10, 10, 0))
+    services.submit_rating(
+        invitation=selectors.pad_current(pad, now=at(2026, 3, 10, 10, 1)),
+        level=5,
+        channel="pad",
+        device=pad.device,
+        now=at(2026, 3, 10, 10, 1),
+    )
+    assert Rating.objects.get(invitation__visit=newest).level == 5
+    assert selectors.pad_current(pad, now=at(2026, 3, 10, 10, 2)) == presented
