@@ -20,8 +20,13 @@ def _span(start: dt.date, end: dt.date) -> list[services.Day]:
 @login_required
 def calculator(request):
     mode = request.GET.get("mode", "add")
-    add_form = AddWorkingDaysForm(request.GET if mode == "add" and request.GET else None)
-    between_form = BetweenForm(request.GET if mode == "between" and request.GET else None)
+    # Two forms on one page: their own id prefixes, so no two inputs share an id.
+    add_form = AddWorkingDaysForm(
+        request.GET if mode == "add" and request.GET else None, auto_id="add_%s"
+    )
+    between_form = BetweenForm(
+        request.GET if mode == "between" and request.GET else None, auto_id="between_%s"
+    )
     result = None
     days: list[services.Day] = []
     if add_form.is_bound and add_form.is_valid():

@@ -54,3 +54,13 @@ def test_api_explains_a_day(client):
         and data["name"] == "春节调休上班"
         and data["source"] == "official"
     )
+
+
+def test_the_calculator_page_gives_every_input_its_own_id(client, clerk):
+    import re
+
+    client.force_login(clerk)
+    body = client.get("/workdays/").content.decode()
+    ids = re.findall(r'id="([^"]+)"', body)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'for="add_start"' in body and 'for="between_start"' in body
