@@ -299,6 +299,29 @@ def pledge_open(case, ctx: Context) -> None:
         raise Refused(_("Pledge: this case has no open pledge."))
 
 
+def pledge_settled(case, ctx: Context) -> None:
+    """No pledge is still open: the deferred material comes before the result is handed out."""
+    if case.pledge_status not in ("open", "overdue"):
+        return
+    missing = [
+        line.get("name") or str(line["material"])
+        for line in case.checklist
+        if line["material"] in (case.pledge_materials or []) and line["status"] == "deferred"
+    ]
+    raise Refused(
+        _(
+            "Pledge: the pledge signed by %(signer)s (due %(due)s) is still open; the deferred "
+            "material %(materials)s must be supplied before the result is handed out or the case "
+            "is closed."
+        )
+        % {
+            "signer": case.pledge_signer or "-",
+            "due": case.pledge_due,
+            "materials": "、".join(missing) or "-",
+        }
+    )
+
+
 def pledge_reminder_due(case, ctx: Context) -> None:
     """The pledge is open, not reminded yet, and its date is one working day away or less."""
     from bianmin.workdays.services import add_working_days
@@ -361,6 +384,17 @@ def _t(state, action, nxt, roles, guard=None, event=""):
 
 RUNNING = (S.ACCEPTED, S.IN_BACK_OFFICE, S.RETURNED, S.FORWARDED)
 BEFORE_DECISION = (S.RECEIVED, S.NOTICE_ISSUED, *RUNNING, S.SUSPENDED)
+# A pledge may be fulfilled in these; IN_DELIVERY and HANDED_OUT only for cases that left before
+# hand-out waited for the pledge (the guard keeps new ones from getting there with it open).
+AFTER_ACCEPTANCE = (
+    *RUNNING,
+    S.SUSPENDED,
+    S.APPROVED,
+    S.DENIED,
+    S.RESULT_READY,
+    S.IN_DELIVERY,
+    S.HANDED_OUT,
+)
 
 TABLE: tuple[Transition, ...] = (
     # Intake: 收件, checklist, 一次性告知, 受理 / 不予受理, 视为受理
@@ -389,11 +423,11 @@ TABLE: tuple[Transition, ...] = (
     # Result and hand-out: 综合窗口出件, 免费寄递
     _t(S.APPROVED, Act.PREPARE_RESULT, S.RESULT_READY, {OF, CL}),
     _t(S.DENIED, Act.PREPARE_RESULT, S.RESULT_READY, {OF, CL}),
-    _t(S.RESULT_READY, Act.HAND_OUT, S.HANDED_OUT, {CL}),
-    _t(S.RESULT_READY, Act.SEND_BY_POST, S.IN_DELIVERY, {CL}),
+    _t(S.RESULT_READY, Act.HAND_OUT, S.HANDED_OUT, {CL}, pledge_settled),
+    _t(S.RESULT_READY, Act.SEND_BY_POST, S.IN_DELIVERY, {CL}, pledge_settled),
     _t(S.IN_DELIVERY, Act.CONFIRM_DELIVERY, S.HANDED_OUT, {CL, SY}, open_delivery),
     _t(S.IN_DELIVERY, Act.DELIVERY_RETURNED, S.RESULT_READY, {CL, SY}, open_delivery),
-    _t(S.HANDED_OUT, Act.CLOSE, S.CLOSED, {CL, SY}),
+    _t(S.HANDED_OUT, Act.CLOSE, S.CLOSED, {CL, SY}, pledge_settled),
     # Suspension, resumption, termination, withdrawal
     *(_t(s, Act.SUSPEND, S.SUSPENDED, {CL, OF}) for s in RUNNING),
     *(_t(s, Act.PLEDGE_OVERDUE, S.SUSPENDED, {SY}, pledge_date_passed) for s in RUNNING),
@@ -407,8 +441,9 @@ TABLE: tuple[Transition, ...] = (
     *(_t(s, Act.REFUSE_EXTENSION, s, {MG}, extension_pending) for s in RUNNING),
     *(_t(s, Act.WARN_DEADLINE, s, {SY}, warning_due) for s in RUNNING),
     *(_t(s, Act.MARK_OVERDUE, s, {SY}, overdue_now) for s in RUNNING),
-    # Pledges (容缺受理): the material arrives, or the reminder goes out
-    *(_t(s, Act.SUPPLY_DEFERRED, s, {CL, AP}, pledge_open) for s in (*RUNNING, S.SUSPENDED)),
+    # Pledges (容缺受理): the material arrives (any time after acceptance until the result is
+    # handed out; hand-out, posting and closing wait for it), or the reminder goes out
+    *(_t(s, Act.SUPPLY_DEFERRED, s, {CL, AP}, pledge_open) for s in AFTER_ACCEPTANCE),
     *(_t(s, Act.REMIND_PLEDGE, s, {SY}, pledge_reminder_due) for s in RUNNING),
     # Materials on file
     *(

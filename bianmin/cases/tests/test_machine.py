@@ -214,6 +214,9 @@ class CaseWalk(RuleBasedStateMachine):
         if case.due_at is not None:
             assert case.due_at >= case.received_at
             assert case.due_at.date() >= case.clock_started_on
+        # 容缺承诺: no result goes out, and no case closes, while a pledge is still open.
+        if case.state in ("in_delivery", "handed_out", "closed") and case.pledge_materials:
+            assert case.pledge_status not in ("open", "overdue"), (case.state, case.pledge_status)
         # A closed case never changes.
         if case.is_final:
             snap = events.snapshot(case)

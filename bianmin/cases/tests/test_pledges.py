@@ -176,3 +176,61 @@ def test_a_case_suspended_for_a_broken_pledge_does_not_resume_without_the_materi
     scheduler.run_timers(at(2026, 3, 7, 8))
     with pytest.raises(ValidationError):
         services.resume(clerk, pledged, now=at(2026, 3, 9))
+
+
+@pytest.fixture
+def decided_under_pledge(pledged, officer):
+    """Approved and ready at the window on Thu 5 March while the bank-card copy is still owed."""
+    services.claim(officer, pledged, now=at(2026, 3, 4))
+    services.complete_step(officer, pledged, note="户籍、年龄核实无误", now=at(2026, 3, 4))
+    services.approve(officer, pledged, result_note="每月发放高龄津贴", now=at(2026, 3, 5))
+    return services.prepare_result(officer, pledged, now=at(2026, 3, 5, 15))
+
+
+def test_the_result_is_not_handed_out_while_the_pledge_is_open(decided_under_pledge, clerk):
+    from bianmin.cases.machine import Refused
+    from bianmin.cases.services import DeliveryIn, HandoutIn
+
+    case = decided_under_pledge
+    assert case.pledge_status == "open"
+    assert "hand_out" not in services.allowed_actions(case, clerk, at(2026, 3, 6))
+    with pytest.raises(Refused) as e:
+        services.hand_out(clerk, case, HandoutIn(id_number=WANG_ID), now=at(2026, 3, 6))
+    message = " ".join(e.value.messages)
+    assert "王大爷" in message and BANK in message and "承诺" in message
+    with pytest.raises(Refused):
+        services.send_by_post(
+            clerk,
+            case,
+            DeliveryIn(
+                recipient="王大爷",
+                address="六安市金安区木厂镇XX村XX组",
+                postal_code="237000",
+                carrier="中国邮政EMS",
+                tracking_number="1180000000001",
+            ),
+            now=at(2026, 3, 6),
+        )
+    case.refresh_from_db()
+    assert case.state == "result_ready"
+
+
+def test_the_deferred_material_may_arrive_after_the_decision_and_then_the_result_goes_out(
+    decided_under_pledge, clerk, old_age
+):
+    from bianmin.cases.services import HandoutIn
+
+    case = decided_under_pledge
+    assert "supply_deferred" in services.allowed_actions(case, clerk, at(2026, 3, 6))
+    case = services.supply_deferred(
+        clerk, case, material=materials_of(old_age)[BANK], now=at(2026, 3, 6, 9)
+    )
+    assert case.pledge_status == "fulfilled" and case.state == "result_ready"
+    case = services.hand_out(clerk, case, HandoutIn(id_number=WANG_ID), now=at(2026, 3, 6, 10))
+    assert case.state == "closed"
+
+
+def test_the_officers_page_warns_of_an_open_pledge(decided_under_pledge, officer, client):
+    client.force_login(officer)
+    page = client.get(f"/cases/{decided_under_pledge.number}/").content.decode()
+    assert "容缺承诺尚未履行" in page and BANK in page
