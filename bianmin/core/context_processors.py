@@ -10,6 +10,7 @@ def site(request):
     nav = {}
     if user is not None and user.is_authenticated:
         nav = {
+            "citizen": getattr(user, "role", "") == "citizen",
             "centers": can(user, Action.VIEW_CENTER),
             "hall": can(user, Action.VIEW_CENTER) and bool(getattr(user, "center_id", None)),
             "people": can(user, Action.REVEAL_PERSONAL_DATA),

@@ -239,3 +239,20 @@ def test_a_finished_case_links_to_its_rating_page(client, citizen, online_item, 
     page = client.get(f"/portal/me/cases/{case.number}/").content.decode()
     token = re.search(r'href="/rate/([^/"]+)/"', page).group(1)
     assert client.get(f"/rate/{token}/").status_code == 200
+
+
+def test_a_citizen_gets_the_portal_top_bar_with_one_logout(client, citizen, online_item):
+    login(client)
+    html = client.get("/portal/me/").content.decode()
+    topbar = html.split('<header class="topbar">')[1].split("</header>")[0]
+    assert 'href="/portal/search/"' in topbar and 'href="/portal/me/"' in topbar
+    assert "/catalog/" not in topbar and "/workdays/" not in topbar
+    assert html.count('action="/portal/logout/"') == 1
+    assert "/logout/" in topbar
+
+
+def test_staff_keep_the_staff_top_bar(client, clerk):
+    client.force_login(clerk)
+    html = client.get("/portal/").content.decode()
+    topbar = html.split('<header class="topbar">')[1].split("</header>")[0]
+    assert "/catalog/" in topbar and "/portal/me/" not in topbar
