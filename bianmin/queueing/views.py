@@ -348,20 +348,27 @@ def kiosk(request, code: str):
     priority lane and the identity number (both optional); then the ticket prints."""
     center = _center(code)
     user, device = _kiosk_access(request, center)
+    return _kiosk_page(request, center, user, device, request.GET)
+
+
+def _kiosk_page(request, center, user, device, chosen, *, errors=None, values=None, status=200):
+    """The kiosk's two steps; ``chosen`` holds item/event/enquiry (the query, or the form
+    posted back with ``errors`` beside the fields and the typed ``values`` kept)."""
     services.ensure_queues(center)
     items = list(entered_items(center).select_related("domain"))
     by_domain: dict = {}
     for item in items:
         by_domain.setdefault(item.domain, []).append(item)
     chosen_item = chosen_event = None
-    if request.GET.get("item"):
-        chosen_item = next((i for i in items if str(i.pk) == request.GET["item"]), None)
-    if request.GET.get("event"):
-        chosen_event = LifeEvent.objects.filter(
-            pk=request.GET["event"] or 0, items__in=items
-        ).first()
+    if chosen.get("item"):
+        chosen_item = next((i for i in items if str(i.pk) == chosen["item"]), None)
+    if chosen.get("event"):
+        chosen_event = LifeEvent.objects.filter(pk=chosen["event"] or 0, items__in=items).first()
+    enquiry = not (chosen_item or chosen_event) and bool(
+        chosen.get("enquiry") or (values is not None)
+    )
     step = "choose"
-    if chosen_item or chosen_event or request.GET.get("enquiry"):
+    if chosen_item or chosen_event or enquiry:
         step = "details"
     events = LifeEvent.objects.filter(items__in=items).distinct().order_by("name")
     return render(
@@ -376,8 +383,10 @@ def kiosk(request, code: str):
             "events": events,
             "item": chosen_item,
             "event": chosen_event,
-            "enquiry": bool(request.GET.get("enquiry")),
+            "enquiry": enquiry,
             "domain_filter": request.GET.get("domain", ""),
+            "errors": errors or {},
+            "values": values or {},
             "reasons": [
                 (v, label) for v, label in PriorityReason.choices if v != PriorityReason.GROUP
             ],
@@ -385,6 +394,7 @@ def kiosk(request, code: str):
             "idempotency_key": uuid.uuid4().hex,
             "settings": selectors.settings_for(center),
         },
+        status=status,
     )
 
 
@@ -410,9 +420,17 @@ def kiosk_take(request, code: str):
             idempotency_key=request.POST.get("idempotency_key", ""),
         )
     except ValidationError as error:
-        query = f"item={item.pk}" if item else (f"event={event.pk}" if event else "enquiry=1")
-        messages.error(request, _first_error(error))
-        return redirect(f"{reverse('queueing:kiosk', args=[code])}?{query}")
+        # The same step again, the typed values kept and the error beside its field.
+        return _kiosk_page(
+            request,
+            center,
+            user,
+            device,
+            request.POST,
+            errors=_errors(error),
+            values=request.POST,
+            status=400,
+        )
     return redirect(f"{reverse('queueing:ticket', args=[ticket.public_id])}?kiosk=1")
 
 

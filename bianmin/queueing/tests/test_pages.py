@@ -76,6 +76,37 @@ def test_a_bad_identity_number_at_the_kiosk_shows_the_field_and_keeps_the_choice
     assert Ticket.objects.count() == 0
 
 
+def test_a_wrong_check_digit_at_the_kiosk_keeps_the_number_and_shows_the_error_beside_it(
+    kiosk_client, entered
+):
+    wrong = OLD_WANG[:17] + ("0" if OLD_WANG[17] != "0" else "1")
+    response = kiosk_client.post(
+        f"/queue/{MUCHANG}/kiosk/take/",
+        {
+            "item": entered["old_age"].pk,
+            "id_number": wrong,
+            "priority": "disabled",
+            "idempotency_key": "x",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'value="{wrong}"' in page  # the typed number is kept
+    error = re.search(
+        r'<p class="error kiosk-error" id="kiosk-id-error" role="alert"[^>]*>([^<]+)', page
+    )
+    assert error and error.group(1).startswith("身份证号码")
+    assert 'aria-describedby="kiosk-id-error"' in page
+    assert 'value="disabled" checked' in page  # the lane chosen is kept too
+    assert "msg-success" not in page and "高龄津贴申领" in page
+    assert Ticket.objects.count() == 0
+    good = kiosk_client.post(
+        f"/queue/{MUCHANG}/kiosk/take/",
+        {"item": entered["old_age"].pk, "id_number": OLD_WANG, "idempotency_key": "y"},
+    )
+    assert good.status_code == 302 and Ticket.objects.count() == 1
+
+
 def test_the_ticket_prints_on_58_and_80_mm_paper(client, muchang, queues, entered, manager):
     ticket = services.issue_ticket(
         muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
