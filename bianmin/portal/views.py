@@ -179,11 +179,23 @@ def login_view(request):
     errors: dict = {}
     step = "mobile"
     mobile = (request.POST.get("mobile") or "").strip()
+    if request.method == "GET":
+        # A code already sent stays the next step: a reload (or coming back from the SMS app)
+        # shows where to type it, with a link to change the number.
+        pending = request.session.get("portal_pending_mobile")
+        at = request.session.get("portal_pending_at", 0)
+        if request.GET.get("change") or timezone.now().timestamp() - at > 10 * 60:
+            request.session.pop("portal_pending_mobile", None)
+            request.session.pop("portal_pending_at", None)
+        elif pending:
+            step, mobile = "code", pending
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "send":
                 services.request_code(mobile, ip=_ip(request))
+                request.session["portal_pending_mobile"] = mobile
+                request.session["portal_pending_at"] = timezone.now().timestamp()
                 step = "code"
                 messages.success(request, _("A code was sent by SMS. It is valid for 10 minutes."))
             elif action == "verify":
@@ -191,6 +203,8 @@ def login_view(request):
                 verified = services.verify_code(
                     mobile, request.POST.get("code", ""), ip=_ip(request)
                 )
+                request.session.pop("portal_pending_mobile", None)
+                request.session.pop("portal_pending_at", None)
                 if verified.user is None:
                     request.session["portal_verified_mobile"] = verified.mobile
                     request.session["portal_verified_at"] = timezone.now().timestamp()

@@ -256,3 +256,23 @@ def test_staff_keep_the_staff_top_bar(client, clerk):
     html = client.get("/portal/").content.decode()
     topbar = html.split('<header class="topbar">')[1].split("</header>")[0]
     assert "/catalog/" in topbar and "/portal/me/" not in topbar
+
+
+def test_a_reload_after_the_code_was_sent_still_asks_for_the_code(client, citizen):
+    client.post("/portal/login/", {"mobile": WANG_MOBILE, "action": "send"})
+    html = client.get("/portal/login/").content.decode()
+    assert 'name="code"' in html and WANG_MOBILE in html and "?change=1" in html
+    # the code typed after the reload logs in
+    response = client.post(
+        "/portal/login/", {"mobile": WANG_MOBILE, "code": code(), "action": "verify"}
+    )
+    assert response.status_code == 302
+    client.post("/portal/logout/")
+    assert 'name="code"' not in client.get("/portal/login/").content.decode()
+
+
+def test_changing_the_number_goes_back_to_the_mobile_step(client, citizen):
+    client.post("/portal/login/", {"mobile": WANG_MOBILE, "action": "send"})
+    html = client.get("/portal/login/?change=1").content.decode()
+    assert 'name="code"' not in html
+    assert 'name="code"' not in client.get("/portal/login/").content.decode()
