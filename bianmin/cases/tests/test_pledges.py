@@ -234,3 +234,14 @@ def test_the_officers_page_warns_of_an_open_pledge(decided_under_pledge, officer
     client.force_login(officer)
     page = client.get(f"/cases/{decided_under_pledge.number}/").content.decode()
     assert "容缺承诺尚未履行" in page and BANK in page
+
+
+def test_the_case_page_labels_the_pledged_date_and_shows_the_material_as_deferred(
+    pledged, clerk, client
+):
+    client.force_login(clerk)
+    page = client.get(f"/cases/{pledged.number}/").content.decode()
+    assert "承诺补交日期 2026-03-06" in page and "承诺人 王大爷" in page
+    assert "操作人 2026-03-06" not in page
+    row = page.split(f'data-material="{BANK}"')[1].split("</tr>")[0]
+    assert "容缺后补" in row
