@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bianmin.catalog.models import ServiceItem
+from bianmin.catalog.models import Material, ServiceItem
 from bianmin.identity.models import User
 from bianmin.identity.roles import Role
 from bianmin.identity.services import mask_name, reveal_id_number
@@ -41,6 +41,15 @@ class OnlineFile:
     material: int
     name: str
     content: bytes
+
+
+def _file_name(f: OnlineFile) -> str:
+    """The name on file leads with the material (申请人 files are often all "photo.jpg"), so
+    every list of the case's files says which material each one is."""
+    material = Material.objects.filter(pk=f.material).values_list("name", flat=True).first()
+    if not material or (f.name or "").startswith(material):
+        return f.name
+    return f"{material}（{f.name}）" if f.name else material
 
 
 def _citizen_person(user: User):
@@ -102,7 +111,7 @@ def submit_online_application(
             user,
             case,
             content=f.content,
-            name=f.name,
+            name=_file_name(f),
             material=f.material,
             source=MaterialFile.Source.UPLOAD,
             now=now,
@@ -152,7 +161,7 @@ def answer_notice(
             user,
             case,
             content=f.content,
-            name=f.name,
+            name=_file_name(f),
             material=f.material,
             source=MaterialFile.Source.UPLOAD,
             now=now,

@@ -175,6 +175,18 @@ def _next(request) -> str:
     return reverse("portal:mine")
 
 
+def _labelled(files):
+    """Each file named by its material (older online files carry only the uploaded name)."""
+    out = []
+    for f in files:
+        material = f.material.name if f.material_id else ""
+        f.label = (
+            f.name if not material or f.name.startswith(material) else f"{material}（{f.name}）"
+        )
+        out.append(f)
+    return out
+
+
 def login_view(request):
     errors: dict = {}
     step = "mobile"
@@ -442,7 +454,7 @@ def case(request, number: str):
             "steps": case_selectors.progress_steps(case),
             "clock_text": case_selectors.clock_text(case),
             "notice": notice,
-            "files": list(case.files.all()),
+            "files": _labelled(case.files.select_related("material")),
             "errors": errors,
             "rate_url": _rate_url(case),
             "feedback": feedback_links(),

@@ -276,3 +276,22 @@ def test_changing_the_number_goes_back_to_the_mobile_step(client, citizen):
     html = client.get("/portal/login/?change=1").content.decode()
     assert 'name="code"' not in html
     assert 'name="code"' not in client.get("/portal/login/").content.decode()
+
+
+def test_online_files_are_named_by_their_material_for_clerk_and_citizen(
+    client, citizen, online_item, muchang
+):
+    from bianmin.cases import online
+
+    m = materials(online_item)
+    case = online.submit_online_application(
+        citizen,
+        center=muchang,
+        item=online_item,
+        uploads=[online.OnlineFile(m["居民身份证"], "licence.jpg", PDF_BYTES)],
+    )
+    f = case.files.get()
+    assert f.material_id == m["居民身份证"] and f.name == "居民身份证（licence.jpg）"
+    login(client)
+    page = client.get(f"/portal/me/cases/{case.number}/").content.decode()
+    assert "居民身份证（licence.jpg）" in page
