@@ -1028,8 +1028,14 @@ def finish_service(
             )
         try:
             mobile = validate_mobile(contact_mobile)
-        except ValidationError as error:
-            raise ValidationError({"contact_mobile": error.messages}) from None
+        except ValidationError:
+            raise _error(
+                "contact_mobile",
+                _(
+                    "Contact mobile: must be 11 digits starting with 13 to 19, "
+                    "for example 13812345678."
+                ),
+            ) from None
         fields.update(
             referred_to=referred_to[:120],
             contact_name=contact_name[:40],

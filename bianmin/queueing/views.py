@@ -122,11 +122,11 @@ def _chosen_window(request, center: Center) -> Window | None:
     return mine[0] if mine else None
 
 
-def _desk_context(request, center: Center) -> dict:
+def _desk_context(request, center: Center, window: Window | None = None) -> dict:
     now = timezone.now()
     day = timezone.localdate(now)
     user = request.user
-    window = _chosen_window(request, center)
+    window = window or _chosen_window(request, center)
     cfg = selectors.center_config(center)
     p = selectors.presence(center)
     context = {
@@ -220,16 +220,27 @@ def desk_action(request, code: str, number: int, action: str):
         elif action == "start":
             services.start_service(user, ticket)
         elif action == "finish":
-            services.finish_service(
-                user,
-                ticket,
-                outcome=request.POST.get("outcome", Visit.Outcome.ENQUIRY),
-                note=request.POST.get("note", ""),
-                referred_to=request.POST.get("referred_to", ""),
-                contact_name=request.POST.get("contact_name", ""),
-                contact_mobile=request.POST.get("contact_mobile", ""),
-                case_reference=request.POST.get("case_reference", ""),
-            )
+            try:
+                services.finish_service(
+                    user,
+                    ticket,
+                    outcome=request.POST.get("outcome", Visit.Outcome.ENQUIRY),
+                    note=request.POST.get("note", ""),
+                    referred_to=request.POST.get("referred_to", ""),
+                    contact_name=request.POST.get("contact_name", ""),
+                    contact_mobile=request.POST.get("contact_mobile", ""),
+                    case_reference=request.POST.get("case_reference", ""),
+                )
+            except ValidationError as error:
+                # The desk again with the finish form as typed and the error beside its field.
+                context = _desk_context(request, center, window)
+                errors = _errors(error)
+                context.update(
+                    finish_errors=errors,
+                    finish_general_errors=errors.pop("__all__", []),
+                    finish_values=request.POST,
+                )
+                return render(request, "queueing/desk.html", context, status=400)
             messages.success(request, _("%(code)s is done.") % {"code": ticket.code})
         elif action == "hold":
             services.hold(user, ticket, note=request.POST.get("note", ""))

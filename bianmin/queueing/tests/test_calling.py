@@ -162,7 +162,7 @@ def test_finishing_ends_the_visit_as_enquiry_case_or_referral(issue, opened, sta
             contact_name="王",
             contact_mobile="1234",
         )
-    assert error.value.message_dict["contact_mobile"][0].startswith("手机号码")
+    assert error.value.message_dict["contact_mobile"][0].startswith("联系手机")
     services.finish_service(
         zhang,
         referral,

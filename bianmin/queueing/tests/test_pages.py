@@ -165,6 +165,36 @@ def test_the_clerk_calls_serves_and_finishes_from_the_desk(
     assert Ticket.objects.get().status == "done"
 
 
+def test_a_bad_contact_mobile_keeps_the_referral_as_typed_and_names_the_field(
+    client, muchang, queues, entered, manager, staff, opened
+):
+    services.issue_ticket(muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"])
+    client.force_login(staff["张敏"])
+    client.post(f"/queue/{MUCHANG}/windows/3/call/")
+    ticket = Ticket.objects.get()
+    typed = {
+        "ticket": ticket.pk,
+        "outcome": "referred",
+        "referred_to": "区人社局三楼",
+        "contact_name": "王建国",
+        "contact_mobile": "1381234567",  # ten digits
+        "note": "社保转移",
+    }
+    response = client.post(f"/queue/{MUCHANG}/windows/3/finish/", typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    for value in ("区人社局三楼", "王建国", "1381234567", "社保转移"):
+        assert f'value="{value}"' in page
+    assert 'value="referred" checked' in page
+    error = re.search(r'id="contact-mobile-error" role="alert"[^>]*>([^<]+)', page)
+    assert error and error.group(1).startswith("联系手机") and "手机号码" not in error.group(1)
+    assert Ticket.objects.get().status == "called"
+    response = client.post(
+        f"/queue/{MUCHANG}/windows/3/finish/", {**typed, "contact_mobile": "13812345678"}
+    )
+    assert response.status_code == 302 and Ticket.objects.get().status == "done"
+
+
 def test_calling_from_a_closed_window_shows_why(client, windows, staff, queues):
     client.force_login(staff["张敏"])
     response = client.post(f"/queue/{MUCHANG}/windows/3/call/", follow=True)
