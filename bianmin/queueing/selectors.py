@@ -582,6 +582,16 @@ def visit_links(visit) -> list[tuple[str, str]]:
     return links
 
 
+def visit_case_numbers(visit) -> list[str]:
+    """The numbers of the cases opened from this visit, oldest first: what the visit knows of
+    them through the reverse relation the cases app declares (``Case.visit``, related name
+    ``cases``), so that the queue never imports the app above it. Empty without that app."""
+    related = getattr(visit, "cases", None)
+    if related is None:
+        return []
+    return [str(n) for n in related.order_by("id").values_list("number", flat=True)]
+
+
 def ticket_history(ticket: Ticket) -> list[QueueEvent]:
     """Everything that happened to a ticket, oldest first (who, where, what, notes)."""
     return list(

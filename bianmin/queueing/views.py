@@ -169,6 +169,9 @@ def _desk_context(request, center: Center, window: Window | None = None) -> dict
             current=current,
             history=selectors.ticket_history(current) if current else [],
             visit_links=selectors.visit_links(current.visit) if current and current.visit else [],
+            case_numbers=" ".join(selectors.visit_case_numbers(current.visit))
+            if current and current.visit
+            else "",
             waiting=selectors.waiting_list(served, day, now) if served else [],
         )
     context["items"] = list(entered_items(center).select_related("domain"))

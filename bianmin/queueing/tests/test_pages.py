@@ -107,6 +107,18 @@ def test_a_wrong_check_digit_at_the_kiosk_keeps_the_number_and_shows_the_error_b
     assert good.status_code == 302 and Ticket.objects.count() == 1
 
 
+def test_the_kiosk_ticket_page_leads_back_to_the_start_without_saying_the_case_is_concluded(
+    kiosk_client, muchang, entered, manager
+):
+    ticket = services.issue_ticket(
+        muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
+    )
+    page = kiosk_client.get(f"/queue/t/{ticket.public_id}/?kiosk=1").content.decode()
+    home = re.search(r'data-testid="kiosk-home" href="([^"]+)">([^<]+)</a>', page)
+    assert home and home.group(1) == f"/queue/{MUCHANG}/kiosk/" and home.group(2) == "返回首页"
+    assert "已办结" not in page
+
+
 def test_the_ticket_prints_on_58_and_80_mm_paper(client, muchang, queues, entered, manager):
     ticket = services.issue_ticket(
         muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"]
@@ -342,6 +354,48 @@ def test_the_desk_shows_what_other_apps_link_to_the_visit(
         assert f"/cases/new/?visit={ticket.visit.pk}" in page and "办件登记" in page
     finally:
         selectors.VISIT_LINK_PROVIDERS.remove(provider)
+
+
+def test_finishing_a_visit_with_a_case_prefills_the_case_opened_from_it(
+    client, muchang, queues, entered, manager, staff, opened, monkeypatch
+):
+    from bianmin.queueing import selectors
+
+    services.issue_ticket(muchang, channel=Channel.KIOSK, actor=manager, item=entered["pension"])
+    ticket = services.call_next(staff["张敏"], opened[3])
+    client.force_login(staff["张敏"])
+    page = client.get(f"/queue/{MUCHANG}/?window=3").content.decode()
+    assert 'name="case_reference" value=""' in page  # no case yet: nothing to prefill
+    assert 'value="enquiry" checked' in page
+    seen = []
+
+    def numbers(visit):
+        seen.append(visit.pk)
+        return ["MC2026-0007", "MC2026-0008"]
+
+    monkeypatch.setattr(selectors, "visit_case_numbers", numbers)
+    page = client.get(f"/queue/{MUCHANG}/?window=3").content.decode()
+    assert seen == [ticket.visit.pk]
+    assert 'name="case_reference" value="MC2026-0007 MC2026-0008"' in page
+    assert 'value="case" checked' in page
+
+
+def test_the_case_numbers_of_a_visit_come_from_its_cases_oldest_first():
+    from bianmin.queueing import selectors
+
+    class Cases:
+        def order_by(self, *fields):
+            assert fields == ("id",)
+            return self
+
+        def values_list(self, field, flat):
+            return ["MC2026-0001", "MC2026-0002"]
+
+    class WithCases:
+        cases = Cases()
+
+    assert selectors.visit_case_numbers(WithCases()) == ["MC2026-0001", "MC2026-0002"]
+    assert selectors.visit_case_numbers(object()) == []
 
 
 def test_the_ticket_page_says_how_many_are_ahead_and_about_how_long(
