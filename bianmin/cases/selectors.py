@@ -303,11 +303,15 @@ class ProgressStep:
 def progress_steps(case: Case) -> list[ProgressStep]:
     """Each step in plain Chinese, with nothing personal in it."""
     out = []
-    for e in case.events.all():
+    history = list(case.events.all())
+    posted = ""  # the carrier and tracking number of the latest postal dispatch
+    for i, e in enumerate(history):
         text = PROGRESS_TEXT.get(e.action)
         if text is None:
             continue
         detail = ""
+        if e.action == "prepare_result" and _next_hand_out(history[i + 1 :]) == "send_by_post":
+            text = _("The result is ready and will be posted free of charge")
         if e.action == "issue_notice":
             notices = {n.number: n for n in case.notices.all()}
             notice = notices.get(e.data.get("notice"))
@@ -315,11 +319,29 @@ def progress_steps(case: Case) -> list[ProgressStep]:
         elif e.action == "forward":
             detail = e.after.get("forwarded_to", "")
         elif e.action == "send_by_post":
-            detail = f"{e.data.get('carrier', '')} {e.data.get('tracking_number', '')}"
+            posted = f"{e.data.get('carrier', '')} {e.data.get('tracking_number', '')}"
+            detail = posted
+        elif e.action in ("confirm_delivery", "delivery_returned"):
+            detail = posted
         elif e.action == "supply_deferred":
             detail = e.data.get("name", "")
         out.append(ProgressStep(e.at, str(text), detail))
     return out
+
+
+def _next_hand_out(later) -> str:
+    """How a prepared result left: by post, at the window, or not yet (the next such event)."""
+    for e in later:
+        if e.action in ("send_by_post", "hand_out"):
+            return e.action
+    return ""
+
+
+def progress_state_label(case: Case) -> str:
+    """The state in the applicant's words: a posted result says it was posted or delivered."""
+    if case.state in (State.HANDED_OUT, State.CLOSED) and case.handout_method == "post":
+        return str(_("Delivered by post"))
+    return str(State(case.state).label)
 
 
 def mask_name(name: str) -> str:

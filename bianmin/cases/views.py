@@ -23,7 +23,7 @@ from bianmin.identity.permissions import Action, authorize, can
 from bianmin.identity.roles import Role
 from bianmin.queueing.models import Ticket, Visit
 
-from . import deadlines, files, forms, machine, notices, selectors, services
+from . import deadlines, files, forms, notices, selectors, services
 from .machine import Act
 from .models import Case, MaterialFile
 from .notifications import inbox
@@ -527,7 +527,7 @@ def _progress_context(case: Case) -> dict:
         "masked_name": selectors.mask_name(case.applicant_name),
         "steps": selectors.progress_steps(case),
         "clock_text": selectors.clock_text(case),
-        "state_label": machine.State(case.state).label,
+        "state_label": selectors.progress_state_label(case),
     }
 
 

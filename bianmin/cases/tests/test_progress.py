@@ -85,3 +85,35 @@ def test_the_same_lookup_through_the_api(client, case):
         content_type="application/json",
     )
     assert denied.status_code == 404
+
+
+def test_a_result_sent_by_post_says_posted_with_the_tracking_number_then_delivered(
+    client, open_wang, clerk, officer
+):
+    from bianmin.cases.services import DeliveryIn
+
+    case = services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
+    services.claim(officer, case, now=at(2026, 3, 4))
+    services.complete_step(officer, case, now=at(2026, 3, 4))
+    services.approve(officer, case, result_note="每月发放高龄津贴", now=at(2026, 3, 5))
+    services.prepare_result(officer, case, now=at(2026, 3, 5, 15))
+    at_window = client.get(f"/cases/p/{case.progress_token}/").content.decode()
+    assert "办理结果已送达窗口，可以领取" in at_window  # not posted (yet): collect it
+    services.send_by_post(
+        clerk,
+        case,
+        DeliveryIn(
+            recipient="王大爷",
+            address="六安市金安区木厂镇XX村XX组",
+            postal_code="237000",
+            carrier="中国邮政EMS",
+            tracking_number="1180000000001",
+        ),
+        now=at(2026, 3, 6),
+    )
+    body = client.get(f"/cases/p/{case.progress_token}/").content.decode()
+    assert "可以领取" not in body
+    assert "办理结果已免费寄出" in body and "中国邮政EMS 1180000000001" in body
+    services.confirm_delivery(clerk, case, now=at(2026, 3, 9))
+    body = client.get(f"/cases/p/{case.progress_token}/").content.decode()
+    assert "邮件已签收" in body and "已邮寄送达" in body and "可以领取" not in body
