@@ -325,8 +325,9 @@ def online_centers(item: ServiceItem) -> list[Center]:
             item_entries__withdrawn_on__isnull=True,
             item_entries__entered_on__lte=today,
         )
-        .select_related("region")
+        .select_related("region__parent")
         .order_by("region__code")
+        .distinct()
     )
 
 

@@ -141,7 +141,7 @@ def guide(request, code: str):
         raise Http404
     centers = services.online_centers(item)
     center = _chosen_center(request, centers)
-    return render(
+    response = render(
         request,
         "portal/guide.html",
         {
@@ -156,13 +156,24 @@ def guide(request, code: str):
             "person": _person(request),
         },
     )
+    if center is not None and request.GET.get("center"):
+        response.set_cookie("bm_center", center.region.code, max_age=365 * 86400, samesite="Lax")
+    return response
 
 
 def _chosen_center(request, centers: list[Center]) -> Center | None:
+    """The center asked for, else the last one used in this browser, else the citizen's last
+    application's."""
     code = (
         request.GET.get("center") or request.POST.get("center") or request.COOKIES.get("bm_center")
     )
-    return next((c for c in centers if c.region.code == code), None)
+    chosen = next((c for c in centers if c.region.code == code), None)
+    user = request.user
+    if chosen is None and user.is_authenticated and getattr(user, "role", "") == "citizen":
+        last = Application.objects.filter(user=user).order_by("-pk").values("center_id").first()
+        if last:
+            chosen = next((c for c in centers if c.pk == last["center_id"]), None)
+    return chosen
 
 
 # --- Login ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ draft form with good and bad uploads, the case page, lookups, the kiosk, the dem
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -295,3 +296,22 @@ def test_online_files_are_named_by_their_material_for_clerk_and_citizen(
     login(client)
     page = client.get(f"/portal/me/cases/{case.number}/").content.decode()
     assert "居民身份证（licence.jpg）" in page
+
+
+def test_the_center_list_is_grouped_by_county_and_remembers_the_last_choice(
+    client, citizen, online_item, muchang, maotanchang, jinzhai_center
+):
+    from bianmin.catalog.models import ItemEntry
+
+    for c in (maotanchang, jinzhai_center):
+        ItemEntry.objects.create(
+            center=c, item=online_item, mode="delegated", entered_on=dt.date(2020, 1, 1)
+        )
+    url = f"/portal/guides/{online_item.basic_code}/"
+    html = client.get(url).content.decode()
+    assert html.count("<optgroup") == 2
+    assert f'<optgroup label="{jinzhai_center.region.parent.name}">' in html
+    assert html.count(f">{muchang.name}</option>") == 1
+    client.get(url + f"?center={maotanchang.region.code}")
+    html = client.get(url).content.decode()
+    assert f'value="{maotanchang.region.code}" selected' in html
