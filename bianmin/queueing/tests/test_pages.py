@@ -424,3 +424,14 @@ def test_the_desk_offers_to_open_a_case_for_the_visit_being_served(
     ticket = services.call_next(staff["张敏"], opened[3])
     page = client.get(f"/queue/{MUCHANG}/?window=3").content.decode()
     assert f'href="/cases/new/?visit={ticket.visit.pk}"' in page and "开办件" in page
+
+
+def test_queue_settings_call_queue_and_device_names_mingcheng_not_a_persons_name(
+    client, muchang, queues, manager
+):
+    client.force_login(manager)
+    page = client.get(f"/queue/{MUCHANG}/settings/").content.decode()
+    assert '<th scope="col">名称</th>' in page
+    assert '<label for="d-name">名称</label>' in page
+    assert re.search(r'<label class="sr-only" for="q-\d+">名称</label>', page)
+    assert "姓名" not in page
