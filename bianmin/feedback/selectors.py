@@ -145,6 +145,16 @@ def recurring_causes(centers, *, since: dt.datetime | None = None, minimum: int 
     ]
 
 
+def ticket_subject(ticket) -> str:
+    """What the visit was for: the item, else the life event by name (人生事件：新生儿出生),
+    else the purpose."""
+    if ticket.item_id:
+        return ticket.item.name
+    if getattr(ticket, "life_event_id", None):
+        return f"{ticket.get_purpose_display()}：{ticket.life_event.name}"
+    return str(ticket.get_purpose_display())
+
+
 @dataclass
 class Finished:
     kind: str
@@ -171,7 +181,7 @@ def finished_for_clerk(user: User, *, now=None, days: int = 3) -> list[Finished]
             finished_at__gte=since,
             visit__outcome__in=services.RATEABLE_VISIT_OUTCOMES,
         )
-        .select_related("visit", "item", "window")
+        .select_related("visit", "item", "life_event", "window")
         .order_by("-finished_at")[:30]
     )
     invitations = {
@@ -182,7 +192,7 @@ def finished_for_clerk(user: User, *, now=None, days: int = 3) -> list[Finished]
         out.append(
             Finished(
                 "visit",
-                f"{t.code} · {t.item.name if t.item else t.get_purpose_display()}",
+                f"{t.code} · {ticket_subject(t)}",
                 t.finished_at,
                 visit=t.visit,
                 invitation=invitations.get(t.visit_id),
