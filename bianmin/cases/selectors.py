@@ -65,6 +65,19 @@ def _list_qs() -> QuerySet[Case]:
     return Case.objects.select_related("item").only(*LIST_COLUMNS)
 
 
+def _with_holders(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """The overdue lists also say who holds each case and why it waits: one query still."""
+    return qs.select_related("officer", "received_by").only(
+        *LIST_COLUMNS,
+        "steps_done",
+        "forwarded_to",
+        "officer__full_name",
+        "officer__username",
+        "received_by__full_name",
+        "received_by__username",
+    )
+
+
 @dataclass
 class Page:
     rows: list[Case]
@@ -155,7 +168,8 @@ def center_cases(center_id: int, tab: str = Tab.INTAKE, *, now=None, q: str = ""
     if q:
         qs = qs.filter(Q(number=q.strip()) | Q(applicant_name=q.strip()))
     if tab == Tab.OVERDUE:
-        return qs.filter(state__in=sorted(CLOCK_STATES), due_at__lt=now).order_by("due_at", "id")
+        qs = _with_holders(qs).filter(state__in=sorted(CLOCK_STATES), due_at__lt=now)
+        return qs.order_by("due_at", "id")
     if tab == Tab.CLOSED:
         return qs.filter(state__in=TAB_STATES[Tab.CLOSED]).order_by("-received_at", "-id")
     states = TAB_STATES.get(tab, TAB_STATES[Tab.INTAKE])
@@ -196,7 +210,7 @@ def department_queue(user: User, view: str = Queue.WAITING, *, now=None) -> Quer
 def overdue(*, center_id: int | None = None, department_id: int | None = None, now=None):
     """Cases past their due date whose clock still runs, most overdue first."""
     now = now or timezone.now()
-    qs = _list_qs().filter(state__in=sorted(CLOCK_STATES), due_at__lt=now)
+    qs = _with_holders(_list_qs()).filter(state__in=sorted(CLOCK_STATES), due_at__lt=now)
     if center_id is not None:
         qs = qs.filter(center_id=center_id)
     if department_id is not None:

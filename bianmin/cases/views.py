@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from bianmin.catalog.models import Material
@@ -60,8 +61,13 @@ def workbench(request):
     page = selectors.paginate(
         selectors.center_cases(center.pk, tab, q=q), request.GET.get("page") or 1
     )
+    if tab == selectors.Tab.OVERDUE:
+        for row in page.rows:
+            row.holder = _holder(row)
+            row.waiting = _why_waiting(row)
     context = {
         **_list_context(request, page),
+        "holders": tab == selectors.Tab.OVERDUE,
         "center": center,
         "tab": tab,
         "q": q,
@@ -118,7 +124,34 @@ def overdue_list(request):
     if not (can(user, Action.VIEW_CENTER) or can(user, Action.DECIDE_CASE)):
         raise PermissionDenied(_("Your role may not see cases."))
     page = selectors.paginate(selectors.overdue_in_scope(user), request.GET.get("page") or 1)
-    return render(request, "cases/overdue.html", _list_context(request, page))
+    for row in page.rows:
+        row.holder = _holder(row)
+        row.waiting = _why_waiting(row)
+    return render(request, "cases/overdue.html", {**_list_context(request, page), "holders": True})
+
+
+def _holder(case: Case) -> str:
+    """Who holds the case: the officer who claimed it, else the clerk who received it."""
+    for user, role in (
+        (case.officer, pgettext("case holder", "officer")),
+        (case.received_by, pgettext("case holder", "clerk")),
+    ):
+        if user is not None:
+            return f"{user.full_name or user.username}（{role}）"
+    return ""
+
+
+def _why_waiting(case: Case) -> str:
+    """Why the case waits, in the manager's words."""
+    if case.state == "in_back_office":
+        return _("In the back office, step %(n)s") % {"n": case.steps_done + 1}
+    if case.state == "forwarded":
+        return _("Forwarded to %(to)s") % {"to": case.forwarded_to or _("county level")}
+    if case.state == "accepted":
+        return _("Accepted, waiting for the department to claim it")
+    if case.state == "returned":
+        return _("Returned to the window for more work")
+    return case.get_state_display()
 
 
 # --- Intake -------------------------------------------------------------------------------------

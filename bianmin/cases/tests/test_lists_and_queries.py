@@ -147,3 +147,18 @@ def test_cases_received_at_the_same_moment_page_by_id(staff, open_wang):  # noqa
     second = api(clerk, "get", f"/?tab=intake&after={first['X-Next-After']}")
     numbers = [r["number"] for r in first.json() + second.json()]
     assert len(numbers) == 52 and set(numbers) == made
+
+
+def test_the_overdue_list_shows_who_holds_each_case_and_why_it_waits(
+    open_wang, clerk, officer, manager, client
+):
+    waiting = services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
+    claimed = services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
+    services.claim(officer, claimed, now=at(2026, 3, 4))
+    client.force_login(manager)
+    for url in ("/cases/overdue/", "/cases/?tab=overdue"):
+        page = client.get(url).content.decode()
+        row = page.split(f'data-number="{claimed.number}"')[1].split("</tr>")[0]
+        assert "赵干事" in row and "后台审批第1步" in row
+        row = page.split(f'data-number="{waiting.number}"')[1].split("</tr>")[0]
+        assert clerk.full_name in row and "等待审批部门认领" in row
