@@ -4,17 +4,23 @@
     var data = JSON.parse(document.getElementById("feedback-chart").textContent);
     if (!window.echarts) return;
     var levels = echarts.init(document.getElementById("chart-levels"));
+    // Horizontal bars on a linear scale, each with its count: a level rated once stays visible
+    // beside one rated thousands of times (a log scale hid it), and long labels are never cut.
     levels.setOption({
       tooltip: {},
-      xAxis: { type: "category", data: data.levels.map(function (l) { return l[0]; }) },
-      yAxis: { type: "log", min: 1 },
-      series: [{ type: "bar", data: data.levels.map(function (l) { return Math.max(l[1], 0.9); }),
+      grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+      yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 },
+               data: data.levels.map(function (l) { return l[0]; }) },
+      xAxis: { type: "value", minInterval: 1, axisLabel: { show: false }, splitLine: { show: false } },
+      series: [{ type: "bar", barMinHeight: 2, data: data.levels.map(function (l) { return l[1]; }),
+                 label: { show: true, position: "right" },
                  itemStyle: { color: function (p) { return p.dataIndex >= 3 ? "#c62828" : "#2e7d32"; } } }]
     });
     var days = echarts.init(document.getElementById("chart-days"));
     days.setOption({
       tooltip: { trigger: "axis" },
       legend: { data: ["评价", "差评"] },
+      grid: { left: 8, right: 8, containLabel: true },
       xAxis: { type: "category", data: data.days },
       yAxis: [{ type: "value" }, { type: "value", minInterval: 1 }],
       series: [
