@@ -25,3 +25,9 @@ def test_the_figures_page_asks_dates_as_yyyy_mm_dd_and_charts_on_a_linear_scale(
     assert 'value="2026-01-01"' in html
     script = open(finders.find("feedback/figures.js"), encoding="utf-8").read()
     assert '"log"' not in script and 'position: "right"' in script
+
+
+def test_the_figures_page_keeps_on_time_among_closed_apart_from_open_overdue(client, staff):
+    client.force_login(staff["manager"])
+    html = client.get("/feedback/figures/").content.decode()
+    assert "已办结 0 件中按期办结 0 件" in html and "其中已超期 0 件" in html
