@@ -28,7 +28,11 @@ from bianmin.identity.models import Person, User
 from bianmin.identity.permissions import Action, authorize, can
 from bianmin.identity.roles import Role as UserRole
 from bianmin.identity.services import find_person, register_person
-from bianmin.identity.validators import validate_credit_code, validate_mobile
+from bianmin.identity.validators import (
+    validate_credit_code,
+    validate_identity_number,
+    validate_mobile,
+)
 from bianmin.org.models import Center, Department
 from bianmin.queueing.models import Visit
 from bianmin.workdays.services import add_working_days
@@ -381,13 +385,23 @@ def _person(name: str, id_number: str, mobile: str, *, prefix: str) -> Person:
 
     Errors name the field under ``prefix`` (``applicant.id_number``, ``proxy.mobile`` …).
     """
-    name = _required_text(name, f"{prefix}name", _("Name"), 40)
+    errors: dict[str, list[str]] = {}  # every field's error at once, not the first only
+    try:
+        name = _required_text(name, f"{prefix}name", _("Name"), 40)
+    except ValidationError as e:
+        errors.update(e.message_dict)
     mobile_number = ""
     if (mobile or "").strip():
         try:
             mobile_number = validate_mobile(mobile)
         except ValidationError as e:
-            raise ValidationError({f"{prefix}mobile": e.messages}) from None
+            errors[f"{prefix}mobile"] = e.messages
+    try:
+        validate_identity_number(id_number)
+    except ValidationError as e:
+        errors[f"{prefix}id_number"] = e.messages
+    if errors:
+        raise ValidationError(errors)
     try:
         # No write when the person is on file as given; a concurrent first registration of the
         # same number gives one person (register_person retries on the unique digest).

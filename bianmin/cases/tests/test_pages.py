@@ -208,3 +208,23 @@ def test_the_case_page_takes_a_fixed_number_of_queries(
     services.claim(officer, case)
     with django_assert_max_num_queries(len(before.captured_queries) + 2):
         client.get(f"/cases/{case.number}/")
+
+
+def test_every_applicant_error_is_shown_at_once_beside_its_field(client, clerk, old_age):
+    client.force_login(clerk)
+    response = client.post(
+        "/cases/new/",
+        intake_post(
+            old_age,
+            **{
+                "applicant.name": "",
+                "applicant.id_number": "341502194803151230X",
+                "applicant.mobile": "1390564",
+            },
+        ),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and not Case.objects.exists()
+    assert "姓名：此项为必填项。" in body
+    assert "身份证号码：应为 18 位" in body and "手机号码：应为以 13–19 开头的 11 位数字" in body
+    assert 'value="341502194803151230X"' in body and 'value="1390564"' in body
