@@ -315,3 +315,11 @@ def test_the_center_list_is_grouped_by_county_and_remembers_the_last_choice(
     client.get(url + f"?center={maotanchang.region.code}")
     html = client.get(url).content.decode()
     assert f'value="{maotanchang.region.code}" selected' in html
+
+
+def test_large_text_on_a_phone_keeps_the_logo_on_one_line():
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("portal/portal.css"), encoding="utf-8").read()
+    phone = css[css.index("@media (max-width: 480px)") :]
+    assert "html.a11y-large .brand { white-space: nowrap" in phone
