@@ -1380,13 +1380,24 @@ def send_by_post(
     now = _now(now)
     case = _lock(case)
     step = check(case, Act.SEND_BY_POST, actor, now)
-    recipient = _required_text(data.recipient, "recipient", _("Recipient"), 40)
-    address = _required_text(data.address, "address", _("Address"), 200)
-    carrier = _required_text(data.carrier, "carrier", _("Carrier"), 40)
-    tracking = _required_text(data.tracking_number, "tracking_number", _("Tracking number"), 40)
+    errors: dict[str, list[str]] = {}  # every field's error at once, not the first only
+
+    def field(value, name, label, max_length):
+        try:
+            return _required_text(value, name, label, max_length)
+        except ValidationError as e:
+            errors.update(e.message_dict)
+            return ""
+
+    recipient = field(data.recipient, "recipient", _("Recipient"), 40)
+    address = field(data.address, "address", _("Address"), 200)
+    carrier = field(data.carrier, "carrier", _("Carrier"), 40)
+    tracking = field(data.tracking_number, "tracking_number", _("Tracking number"), 40)
     postal = (data.postal_code or "").strip()
     if postal and not (len(postal) == 6 and postal.isdigit()):
-        raise _error("postal_code", _("Postal code: 6 digits."))
+        errors["postal_code"] = [_("Postal code: 6 digits.")]
+    if errors:
+        raise ValidationError(errors)
     if Delivery.objects.filter(carrier=carrier, tracking_number=tracking).exists():
         raise _error("tracking_number", _("Tracking number: already used for another delivery."))
     delivery = Delivery.objects.create(

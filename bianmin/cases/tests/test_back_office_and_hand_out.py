@@ -226,3 +226,22 @@ def test_a_closed_case_refuses_every_action(decided, clerk, officer):
             call()
     decided.refresh_from_db()
     assert decided.state == "closed" and services.allowed_actions(decided, clerk) == []
+
+
+def test_the_postal_form_shows_every_error_at_once_and_keeps_what_was_typed(decided, clerk, client):
+    client.force_login(clerk)
+    response = client.post(
+        f"/cases/{decided.number}/do/send_by_post/",
+        {
+            "recipient": "王大爷",
+            "address": "",
+            "postal_code": "23700",
+            "carrier": "中国邮政EMS",
+            "tracking_number": "1180000000001",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "地址：此项为必填项。" in body and "邮政编码：须为6位数字。" in body
+    assert 'value="23700"' in body and 'value="1180000000001"' in body
+    assert not Delivery.objects.exists()
