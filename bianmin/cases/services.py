@@ -419,6 +419,14 @@ class Applicant:
     masked: str = ""
 
 
+def known_person(visit) -> Person | None:
+    """The person a called ticket already names (identity number keyed at the kiosk)."""
+    if visit is None:
+        return None
+    ticket = getattr(visit, "ticket", None)
+    return visit.person or (ticket.person if ticket is not None else None)
+
+
 def _applicant(data: ApplicantIn, item: ServiceItem, known: Person | None = None) -> Applicant:
     """The applicant: a person (found or registered by identity number, or ``known`` from the
     visit's ticket when no number is keyed in) or an organisation by its credit code."""
@@ -705,7 +713,7 @@ def open_case(
     if item.status == ServiceItem.Status.CANCELLED and item.cancelled_at <= now:
         raise _error("item", _("Item: %(item)s has been cancelled.") % {"item": item})
     materials = facts.materials
-    who = _applicant(applicant, item, visit.person if visit is not None else None)
+    who = _applicant(applicant, item, known_person(visit))
     proxy_person, proxy_kind, authorization = _proxy(proxy)
     if proxy_person is not None and proxy_person == who.person:
         raise _error("proxy.id_number", _("Proxy: the proxy cannot be the applicant."))

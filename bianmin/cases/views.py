@@ -269,8 +269,12 @@ def new_case(request):
             return render(request, "cases/new.html", context, status=400)
         messages.success(request, _("Case %(number)s received.") % {"number": case.number})
         return redirect("cases:detail", number=case.number)
+    known = services.known_person(visit)
     context = _intake_context(request, center, item=item)
     context["visit"] = visit
+    context["known_person"] = known
+    if known is not None:  # the name is prefilled; the identity number stays on file, masked
+        context["posted"] = {**(context.get("posted") or {}), "applicant.name": known.name}
     if request.headers.get("HX-Request"):
         return render(request, "cases/_checklist_new.html", context)
     return render(request, "cases/new.html", context)

@@ -228,3 +228,28 @@ def test_every_applicant_error_is_shown_at_once_beside_its_field(client, clerk, 
     assert "姓名：此项为必填项。" in body
     assert "身份证号码：应为 18 位" in body and "手机号码：应为以 13–19 开头的 11 位数字" in body
     assert 'value="341502194803151230X"' in body and 'value="1390564"' in body
+
+
+def test_a_called_ticket_with_a_known_person_prefills_the_applicant(
+    client, clerk, old_age, muchang
+):
+    from django.utils import timezone
+
+    from bianmin.identity.services import register_person
+    from bianmin.queueing.models import Visit
+
+    person = register_person(name="王大爷", id_number=WANG_ID, mobile="13905641234")
+    visit = Visit.objects.create(
+        center=muchang, person=person, opened_at=timezone.now(), first_responder=clerk
+    )
+    client.force_login(clerk)
+    page = client.get("/cases/new/", {"visit": visit.pk}).content.decode()
+    assert 'value="王大爷"' in page and person.id_number_masked in page
+    assert WANG_ID not in page
+    post = intake_post(old_age, **{"applicant.id_number": ""})
+    response = client.post("/cases/new/", {**post, "visit": visit.pk})
+    assert response.status_code == 302 and Case.objects.get().person == person
+    # A visit without a known person prefills nothing.
+    stranger = Visit.objects.create(center=muchang, opened_at=timezone.now(), first_responder=clerk)
+    page = client.get("/cases/new/", {"visit": stranger.pk}).content.decode()
+    assert 'value="王大爷"' not in page
