@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bianmin.catalog.models import ServiceItem
 from bianmin.catalog.selectors import entered_items
@@ -226,17 +227,110 @@ def opening_hours_text(center: Center) -> str:
     return "；".join(parts)
 
 
-def is_open_at(center: Center, moment: dt.datetime) -> bool:
+# How far ahead ``opening_status`` looks for the next opening (the longest holiday is 8 days).
+OPENING_HORIZON_DAYS = 45
+
+
+@dataclass(frozen=True)
+class OpeningStatus:
+    """Whether a center is open at a moment, and when it next opens if not.
+
+    ``has_hours`` is False for a center whose hours nobody has entered: nothing is known, and
+    callers (the kiosk) treat it as open rather than refuse people on a guess."""
+
+    has_hours: bool
+    is_open: bool
+    next_opens: dt.datetime | None = None
+    # Closed between two sessions of the same day (the lunch break): a session began earlier
+    # today and another begins later today.
+    between_sessions: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return self.has_hours and not self.is_open
+
+    @property
+    def closed_for_the_day(self) -> bool:
+        """Closed and not merely at lunch: night, early morning, a rest day or a holiday."""
+        return self.closed and not self.between_sessions
+
+
+def _sessions(rows: dict, duties: dict, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+    """A day's sessions: the weekday's hours on a working day (not on a weekend or a statutory
+    holiday: ``workdays``), and any extra duty (延时、错时、周末服务) that day."""
+    found = []
+    row = rows.get(day.weekday())
+    if row is not None and is_workday(day):
+        found.append((row.morning_opens, row.morning_closes))
+        if row.afternoon_opens and row.afternoon_closes:
+            found.append((row.afternoon_opens, row.afternoon_closes))
+    found += duties.get(day, [])
+    return sorted(found)
+
+
+def opening_status(center: Center, moment: dt.datetime) -> OpeningStatus:
+    """Open at ``moment`` (local time) or not, and if not the start of the next session within
+    ``OPENING_HORIZON_DAYS``. Two queries (hours, extra duties) whatever the horizon."""
     local = timezone.localtime(moment)
-    t = local.time()
-    for duty in ExtraDuty.objects.filter(center=center, date=local.date()):
-        if duty.opens <= t < duty.closes:
-            return True
-    row = center.opening_hours.filter(weekday=local.weekday()).first()
-    if row is None:
-        return False
-    if not is_workday(local.date()):
-        return False
-    if row.morning_opens <= t < row.morning_closes:
-        return True
-    return bool(row.afternoon_opens and row.afternoon_opens <= t < row.afternoon_closes)
+    today = local.date()
+    rows = {r.weekday: r for r in center.opening_hours.all()}
+    duties: dict[dt.date, list[tuple[dt.time, dt.time]]] = {}
+    for duty in ExtraDuty.objects.filter(
+        center=center,
+        date__gte=today,
+        date__lte=today + dt.timedelta(days=OPENING_HORIZON_DAYS),
+    ):
+        duties.setdefault(duty.date, []).append((duty.opens, duty.closes))
+    if not rows and not duties:
+        return OpeningStatus(has_hours=False, is_open=False)
+    t = local.time().replace(tzinfo=None)
+    sessions = _sessions(rows, duties, today)
+    if any(opens <= t < closes for opens, closes in sessions):
+        return OpeningStatus(has_hours=True, is_open=True)
+    began_today = any(opens <= t for opens, _closes in sessions)
+    for offset in range(OPENING_HORIZON_DAYS + 1):
+        day = today + dt.timedelta(days=offset)
+        for opens, _closes in _sessions(rows, duties, day) if offset else sessions:
+            if offset or opens > t:
+                return OpeningStatus(
+                    has_hours=True,
+                    is_open=False,
+                    next_opens=timezone.make_aware(dt.datetime.combine(day, opens)),
+                    between_sessions=began_today and not offset,
+                )
+    return OpeningStatus(has_hours=True, is_open=False)
+
+
+def is_open_at(center: Center, moment: dt.datetime) -> bool:
+    return opening_status(center, moment).is_open
+
+
+def next_opening_text(moment: dt.datetime | None) -> str:
+    """The next opening as people read it: 12月1日（周一）8:30."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    weekday = [
+        pgettext("short weekday", "Mon"),
+        pgettext("short weekday", "Tue"),
+        pgettext("short weekday", "Wed"),
+        pgettext("short weekday", "Thu"),
+        pgettext("short weekday", "Fri"),
+        pgettext("short weekday", "Sat"),
+        pgettext("short weekday", "Sun"),
+    ][local.weekday()]
+    return _("%(month)s/%(day)s (%(weekday)s) %(time)s") % {
+        "month": local.month,
+        "day": local.day,
+        "weekday": weekday,
+        "time": f"{local.hour}:{local.minute:02d}",
+    }
+
+
+def closed_message(status: OpeningStatus) -> str:
+    """What the kiosk and the portal say when they refuse a walk-in ticket while closed."""
+    if status.next_opens is None:
+        return _("This center is closed now.")
+    return _("This center is closed now. It next opens: %(when)s.") % {
+        "when": next_opening_text(status.next_opens)
+    }

@@ -22,6 +22,7 @@ from bianmin.cases import selectors as case_selectors
 from bianmin.cases.models import Case, OneTimeNotice
 from bianmin.catalog.models import Domain, LifeEvent, ServiceItem
 from bianmin.catalog.selectors import SearchFilters, published_guide, search_items
+from bianmin.hall import selectors as hall_selectors
 from bianmin.identity.models import Person
 from bianmin.identity.roles import Role
 from bianmin.org.models import Center
@@ -501,6 +502,13 @@ def take_ticket(request, code: str):
     if center is None:
         messages.error(request, _("Center: choose where you will go."))
         return redirect(reverse("portal:guide", args=[code]) + "#visit")
+    opening = hall_selectors.opening_status(center, timezone.now())
+    if opening.closed_for_the_day:
+        # A number now is for people on their way; a booking is the way to come another day.
+        messages.error(request, hall_selectors.closed_message(opening))
+        return redirect(
+            reverse("portal:guide", args=[code]) + f"?center={center.region.code}#visit"
+        )
     try:
         ticket = services.take_ticket(request.user, center=center, item=item)
     except (ValidationError, PermissionDenied) as error:
@@ -637,10 +645,17 @@ def _kiosk_ctx(center: Center, **extra) -> dict:
 
 def kiosk_home(request, code: str):
     center = _kiosk_center(code)
+    opening = hall_selectors.opening_status(center, timezone.now())
     return render(
         request,
         "portal/kiosk/home.html",
-        _kiosk_ctx(center, events=LifeEvent.objects.order_by("name")[:12]),
+        _kiosk_ctx(
+            center,
+            events=LifeEvent.objects.order_by("name")[:12],
+            closed_message=hall_selectors.closed_message(opening)
+            if opening.closed_for_the_day
+            else "",
+        ),
     )
 
 

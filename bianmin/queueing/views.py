@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from bianmin.catalog.models import LifeEvent, ServiceItem
 from bianmin.catalog.selectors import entered_items
+from bianmin.hall import selectors as hall_selectors
 from bianmin.hall import services as hall_services
 from bianmin.hall.models import Attendance, Post, Window
 from bianmin.identity.models import Device
@@ -357,6 +358,15 @@ def _kiosk_access(request, center):
     )
 
 
+def walk_in_closed(center: Center) -> hall_selectors.OpeningStatus | None:
+    """The center's opening status if it is closed for the day (night, early morning, a rest
+    day, a holiday), else None. The lunch break is not closed for the day: a ticket taken then
+    waits through it, as the estimate counts. A center without hours entered is never closed
+    here (nothing is known; people are not refused on a guess). The desk is never refused."""
+    status = hall_selectors.opening_status(center, timezone.now())
+    return status if status.closed_for_the_day else None
+
+
 def kiosk(request, code: str):
     """取号机: touch, large type. Choose 咨询, an item (by domain) or a life event; then the
     priority lane and the identity number (both optional); then the ticket prints."""
@@ -385,11 +395,19 @@ def _kiosk_page(request, center, user, device, chosen, *, errors=None, values=No
     if chosen_item or chosen_event or enquiry:
         step = "details"
     events = LifeEvent.objects.filter(items__in=items).distinct().order_by("name")
+    opening = hall_selectors.opening_status(center, timezone.now())
+    closed = opening if opening.closed_for_the_day else None
+    if closed is not None:
+        step = "closed"  # only check-in (a booking is valid whatever the hour) is offered
     return render(
         request,
         "queueing/kiosk.html",
         {
             "center": center,
+            "closed_message": hall_selectors.closed_message(closed) if closed else "",
+            "lunch_until": hall_selectors.next_opening_text(opening.next_opens)
+            if opening.between_sessions
+            else "",
             "device": device,
             "staff": user,
             "step": step,
@@ -416,6 +434,13 @@ def _kiosk_page(request, center, user, device, chosen, *, errors=None, values=No
 def kiosk_take(request, code: str):
     center = _center(code)
     user, device = _kiosk_access(request, center)
+    key = request.POST.get("idempotency_key", "")
+    if walk_in_closed(center) is not None:
+        # A double tap across closing time still finds the ticket the first tap took.
+        taken = Ticket.objects.filter(center=center, idempotency_key=key).first() if key else None
+        if taken is None:
+            return _kiosk_page(request, center, user, device, {}, status=409)
+        return redirect(f"{reverse('queueing:ticket', args=[taken.public_id])}?kiosk=1")
     item = ServiceItem.objects.filter(pk=request.POST.get("item") or 0).first()
     event = LifeEvent.objects.filter(pk=request.POST.get("event") or 0).first()
     priority, _sep, group_id = request.POST.get("priority", "").partition(":")  # "group:7"
@@ -431,7 +456,7 @@ def kiosk_take(request, code: str):
             id_number=request.POST.get("id_number", ""),
             priority=priority,
             priority_group=group,
-            idempotency_key=request.POST.get("idempotency_key", ""),
+            idempotency_key=key,
         )
     except ValidationError as error:
         # The same step again, the typed values kept and the error beside its field.

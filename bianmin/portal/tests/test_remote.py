@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from bianmin.hall import services as hall
@@ -18,6 +21,9 @@ from .conftest import WANG_MOBILE
 
 pytestmark = pytest.mark.django_db
 MUCHANG = "341502100000"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+TUESDAY_MORNING = dt.datetime(2026, 3, 3, 9, 0, tzinfo=SHANGHAI)  # open (8:30–12:00)
+FRIDAY_EVENING = dt.datetime(2026, 3, 6, 19, 0, tzinfo=SHANGHAI)  # closed until Monday 8:30
 
 
 @pytest.fixture
@@ -37,6 +43,7 @@ def login(client):
     client.post("/portal/login/", {"mobile": WANG_MOBILE, "code": code, "action": "verify"})
 
 
+@time_machine.travel(TUESDAY_MORNING, tick=False)
 def test_a_ticket_taken_from_afar_is_the_persons_and_taken_once(
     client, citizen, hall_ready, online_item, muchang
 ):
@@ -85,3 +92,42 @@ def test_a_booking_from_the_portal_and_a_full_slot(
 def test_remote_actions_need_a_login(client, online_item):
     response = client.post(f"/portal/guides/{online_item.basic_code}/ticket/", {"center": MUCHANG})
     assert response["Location"].startswith("/portal/login/")
+
+
+@time_machine.travel(FRIDAY_EVENING, tick=False)
+def test_a_ticket_from_afar_is_refused_while_the_center_is_closed_saying_when_it_opens(
+    client, citizen, hall_ready, online_item
+):
+    login(client)
+    response = client.post(
+        f"/portal/guides/{online_item.basic_code}/ticket/", {"center": MUCHANG}, follow=True
+    )
+    assert Ticket.objects.count() == 0
+    page = response.content.decode()
+    assert "本中心现在不办公，下次办公时间：3月9日（周一）8:30。" in page
+
+
+@time_machine.travel(dt.datetime(2026, 3, 3, 12, 30, tzinfo=SHANGHAI), tick=False)
+def test_a_ticket_from_afar_at_lunch_waits_for_the_afternoon(
+    client, citizen, hall_ready, online_item
+):
+    login(client)
+    client.post(f"/portal/guides/{online_item.basic_code}/ticket/", {"center": MUCHANG})
+    assert Ticket.objects.count() == 1
+
+
+@time_machine.travel(FRIDAY_EVENING, tick=False)
+def test_the_24_hour_kiosk_home_says_the_center_is_closed_and_keeps_guides_and_check_in(
+    client, hall_ready
+):
+    page = client.get(f"/portal/kiosk/{MUCHANG}/").content.decode()
+    assert "本中心现在不办公，下次办公时间：3月9日（周一）8:30。" in page
+    assert f'href="/queue/{MUCHANG}/kiosk/"' not in page  # no 取号 tile while closed
+    assert f'href="/portal/kiosk/{MUCHANG}/guides/"' in page
+    assert f'href="/queue/{MUCHANG}/kiosk/checkin/"' in page
+
+
+@time_machine.travel(TUESDAY_MORNING, tick=False)
+def test_the_24_hour_kiosk_home_offers_a_number_while_open(client, hall_ready):
+    page = client.get(f"/portal/kiosk/{MUCHANG}/").content.decode()
+    assert f'href="/queue/{MUCHANG}/kiosk/"' in page and "不办公" not in page

@@ -1,12 +1,15 @@
 """In Chromium: 王大爷 takes a ticket at the kiosk, 刘洋 calls it at window 2, and the display
 board (paired as a device, live through server push) shows and announces it."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from bianmin.hall import services as hall
+from bianmin.hall.models import ExtraDuty
 from bianmin.identity.models import Device
 from bianmin.identity.services import register_device
 
@@ -41,11 +44,24 @@ def log_in(page, user):
     page.wait_for_url(page.base_url + "/")
 
 
+def open_all_day_today(center):
+    """The kiosk refuses walk-in tickets while the center is closed for the day, and a browser
+    test runs at the wall clock's hour: an extra duty over the whole of today keeps it open."""
+    ExtraDuty.objects.create(
+        center=center,
+        kind=ExtraDuty.Kind.EXTENDED,
+        date=timezone.localdate(),
+        opens=dt.time(0, 0),
+        closes=dt.time(23, 59, 59),
+    )
+
+
 def test_a_kiosk_ticket_called_at_the_window_appears_on_the_display_board(
     chromium, live_server, windows, queues, staff, manager, muchang
 ):
     liu = staff["刘洋"]
     hall.open_window(liu, windows[2])
+    open_all_day_today(muchang)
     _kiosk_device, kiosk_token = register_device(
         manager, center=muchang, kind=Device.Kind.KIOSK, name="大厅取号机"
     )

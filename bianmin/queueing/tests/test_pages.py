@@ -12,14 +12,16 @@ from bianmin.identity.services import register_device
 from bianmin.queueing import services
 from bianmin.queueing.models import Channel, Ticket
 
-from .conftest import OLD_WANG
+from .conftest import OLD_WANG, TUESDAY
 
 pytestmark = pytest.mark.django_db
 MUCHANG = "341502100000"
 
 
 @pytest.fixture
-def kiosk_client(client, manager, muchang, queues):
+def kiosk_client(client, manager, muchang, queues, clock):
+    """A paired kiosk at Tuesday 09:00, when the center is open (walk-in tickets are refused
+    while it is closed for the day, so the kiosk's tests do not depend on the wall clock)."""
     device, token = register_device(
         manager, center=muchang, kind=Device.Kind.KIOSK, name="大厅取号机"
     )
@@ -435,3 +437,93 @@ def test_queue_settings_call_queue_and_device_names_mingcheng_not_a_persons_name
     assert '<label for="d-name">名称</label>' in page
     assert re.search(r'<label class="sr-only" for="q-\d+">名称</label>', page)
     assert "姓名" not in page
+
+
+# --- Walk-in tickets only while the center is open --------------------------------------------
+
+FRIDAY_EVENING = dt.datetime(2026, 3, 6, 19, 0, tzinfo=TUESDAY.tzinfo)
+
+
+def test_the_closed_kiosk_says_when_the_center_opens_and_offers_only_check_in(
+    kiosk_client, entered, clock
+):
+    clock.move_to(FRIDAY_EVENING)
+    page = kiosk_client.get(f"/queue/{MUCHANG}/kiosk/").content.decode()
+    assert "本中心现在不办公，下次办公时间：3月9日（周一）8:30。" in page
+    assert f'href="/queue/{MUCHANG}/kiosk/checkin/"' in page
+    assert "高龄津贴申领" not in page and 'data-testid="kiosk-enquiry"' not in page
+    # a chosen item (a page left open since the afternoon) leads to the same banner
+    page = kiosk_client.get(f"/queue/{MUCHANG}/kiosk/?item={entered['old_age'].pk}")
+    assert 'data-testid="kiosk-closed"' in page.content.decode()
+
+
+def test_a_walk_in_ticket_at_the_kiosk_is_refused_while_closed_and_taken_when_open(
+    kiosk_client, entered, clock
+):
+    data = {"item": entered["old_age"].pk, "id_number": OLD_WANG, "idempotency_key": "n1"}
+    clock.move_to(FRIDAY_EVENING)
+    refused = kiosk_client.post(f"/queue/{MUCHANG}/kiosk/take/", data)
+    assert refused.status_code == 409
+    assert "下次办公时间：3月9日（周一）8:30" in refused.content.decode()
+    clock.move_to(dt.datetime(2026, 3, 9, 8, 0, tzinfo=TUESDAY.tzinfo))  # Monday, before 8:30
+    assert kiosk_client.post(f"/queue/{MUCHANG}/kiosk/take/", data).status_code == 409
+    assert Ticket.objects.count() == 0
+    clock.move_to(dt.datetime(2026, 3, 9, 8, 30, tzinfo=TUESDAY.tzinfo))
+    taken = kiosk_client.post(f"/queue/{MUCHANG}/kiosk/take/", data)
+    assert taken.status_code == 302 and Ticket.objects.count() == 1
+
+
+def test_a_double_tap_across_closing_time_finds_the_ticket_already_taken(
+    kiosk_client, entered, clock
+):
+    data = {"item": entered["pension"].pk, "idempotency_key": "edge"}
+    clock.move_to(dt.datetime(2026, 3, 3, 17, 29, 59, tzinfo=TUESDAY.tzinfo))
+    first = kiosk_client.post(f"/queue/{MUCHANG}/kiosk/take/", data)
+    clock.move_to(dt.datetime(2026, 3, 3, 17, 30, 1, tzinfo=TUESDAY.tzinfo))
+    again = kiosk_client.post(f"/queue/{MUCHANG}/kiosk/take/", data)
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] and Ticket.objects.count() == 1
+
+
+def test_at_lunch_the_kiosk_gives_tickets_that_wait_for_the_afternoon(kiosk_client, entered, clock):
+    clock.move_to(dt.datetime(2026, 3, 3, 12, 30, tzinfo=TUESDAY.tzinfo))
+    page = kiosk_client.get(f"/queue/{MUCHANG}/kiosk/").content.decode()
+    assert "午间休息，3月3日（周二）14:30起继续叫号" in page and "高龄津贴申领" in page
+    taken = kiosk_client.post(
+        f"/queue/{MUCHANG}/kiosk/take/", {"item": entered["pension"].pk, "idempotency_key": "l"}
+    )
+    assert taken.status_code == 302
+
+
+def test_a_valid_booking_checks_in_at_the_kiosk_before_the_center_opens(
+    kiosk_client, muchang, queues, clock
+):
+    from bianmin.queueing.models import AppointmentSlot
+
+    monday = dt.date(2026, 3, 9)
+    slot = AppointmentSlot.objects.create(
+        center=muchang,
+        queue=queues["C"],
+        day=monday,
+        starts=dt.time(8, 30),
+        ends=dt.time(9),
+        capacity=1,
+    )
+    booking = services.book_appointment(slot, name="王大爷", id_number=OLD_WANG)
+    clock.move_to(dt.datetime(2026, 3, 9, 8, 10, tzinfo=TUESDAY.tzinfo))
+    assert (
+        'data-testid="kiosk-closed"'
+        in kiosk_client.get(f"/queue/{MUCHANG}/kiosk/").content.decode()
+    )
+    response = kiosk_client.post(f"/queue/{MUCHANG}/kiosk/checkin/", {"code": booking.code})
+    assert response.status_code == 302
+    assert Ticket.objects.get().lane == Ticket.Lane.APPOINTMENT
+
+
+def test_a_clerk_takes_a_ticket_at_the_desk_whatever_the_hour(
+    client, muchang, queues, entered, staff, clock
+):
+    clock.move_to(FRIDAY_EVENING)
+    client.force_login(staff["张敏"])
+    client.post(f"/queue/{MUCHANG}/issue/", {"item": entered["pension"].pk, "idempotency_key": "d"})
+    assert Ticket.objects.filter(channel=Channel.CLERK).count() == 1
