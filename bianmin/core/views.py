@@ -16,13 +16,17 @@ from bianmin.workdays import services as workdays
 
 
 def home(request):
-    """Citizens who open the site land on the portal; staff see what their role needs first.
+    """Citizens (signed in or not) land on the portal; staff see what their role needs first.
 
     A browser that still carries a session cookie was logged in (its session ran out): it goes
     to the login page and comes back here, as a clerk whose desk sat idle expects."""
     if not request.user.is_authenticated:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return redirect_to_login(request.get_full_path())
+        return redirect("portal:home")
+    if request.user.role == Role.CITIZEN:
+        # The staff login sends everyone here after signing in: a citizen's home is the portal
+        # (their cases, numbers and bookings), not the staff dashboard.
         return redirect("portal:home")
     return _home(request)
 
@@ -57,6 +61,4 @@ def _home(request):
             .annotate(n=Count("children__center"))
             .order_by("code")
         )
-    if user.role == Role.CITIZEN:
-        context["person"] = getattr(user, "person", None)
     return render(request, "core/home.html", context)

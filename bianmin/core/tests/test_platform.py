@@ -52,19 +52,30 @@ EXPECTED_SCOPES = {
     "clerk2": ("综合窗口人员", "木厂镇便民服务中心"),
     "clerk_mtc": ("综合窗口人员", "毛坦厂镇便民服务中心"),
     "officer": ("后台审批人员", "金安区民政局"),
-    "citizen": ("群众/企业", "本人事项"),
 }
 
 
 def test_every_demo_account_logs_in_and_sees_its_scope(client):
     accounts = load_demo(full=False)
-    assert {a.username for a in accounts} == set(EXPECTED_SCOPES)
+    assert {a.username for a in accounts} == set(EXPECTED_SCOPES) | {"citizen"}
     for username, (role, scope) in EXPECTED_SCOPES.items():
         response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         body = client.get("/").content.decode()
         assert role in body and scope in body, username
         client.post("/logout/")
+
+
+def test_a_citizen_who_signs_in_on_the_staff_login_lands_on_the_portal(client):
+    load_demo(full=False)
+    response = client.post(
+        "/login/", {"username": "citizen", "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/portal/"
+    body = response.content.decode()
+    assert 'href="/portal/me/"' in body  # the citizen's own bar: 我的办件
+    assert "群众/企业" not in body and "综合窗口人员" not in body  # not the staff dashboard
+    assert client.get("/")["Location"] == "/portal/"
 
 
 def test_the_city_supervisor_home_counts_140_centers_by_county(client):
