@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, npgettext, pgettext
 
 from bianmin.identity.models import User
 from bianmin.identity.permissions import Action, can, centers_in_scope
@@ -356,6 +356,47 @@ def progress_state_label(case: Case) -> str:
     if case.state in (State.HANDED_OUT, State.CLOSED) and case.handout_method == "post":
         return str(_("Delivered by post"))
     return str(State(case.state).label)
+
+
+@dataclass(frozen=True)
+class CountyWait:
+    """A forwarded case (转报) waiting for the county: who has it, since when, and the time limit
+    the guide gives for the decision (promised, else statutory; with the guide's note)."""
+
+    authority: str
+    since: dt.datetime | None
+    days: int | None
+    limit_text: str
+
+
+def county_wait(case: Case) -> CountyWait | None:
+    """What the case page and the applicant's progress page say while the county decides."""
+    if case.state != State.FORWARDED:
+        return None
+    guide = case.guide
+    parts = []
+    days = (guide.promised_days or guide.statutory_days) if guide else None
+    if days:
+        kind = (
+            pgettext("time limit kind", "promised")
+            if guide.promised_days
+            else pgettext("time limit kind", "statutory")
+        )
+        label = npgettext(
+            "county time limit",
+            "%(n)s working day (%(kind)s)",
+            "%(n)s working days (%(kind)s)",
+            days,
+        )
+        parts.append(label % {"n": days, "kind": kind})
+    if guide and guide.time_limit_note:
+        parts.append(guide.time_limit_note)
+    return CountyWait(
+        authority=case.forwarded_to,
+        since=case.forwarded_at,
+        days=days,
+        limit_text="；".join(parts),
+    )
 
 
 def mask_name(name: str) -> str:

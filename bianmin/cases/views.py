@@ -302,6 +302,7 @@ def _detail_context(request, case: Case, *, errors=None, posted=None, action="")
         "case": case,
         "level": deadlines.level(case, now),
         "clock_text": selectors.clock_text(case, now),
+        "county_wait": selectors.county_wait(case),
         "allowed": set(services.allowed_actions(case, request.user, now)),
         "notices": [
             (kind, number, notices.KINDS[kind].title) for kind, number in notices.available(case)
@@ -565,12 +566,13 @@ def _progress_context(case: Case) -> dict:
         "steps": selectors.progress_steps(case),
         "clock_text": selectors.clock_text(case),
         "state_label": selectors.progress_state_label(case),
+        "county_wait": selectors.county_wait(case),
     }
 
 
 def progress(request, token: str):
     case = (
-        Case.objects.select_related("item", "center")
+        Case.objects.select_related("item", "center", "guide")
         .prefetch_related("events", "notices")
         .filter(progress_token=token)
         .first()

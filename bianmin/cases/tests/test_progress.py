@@ -2,12 +2,14 @@
 Each step in plain Chinese; nothing for anyone else."""
 
 import datetime as dt
+import re
 
 import pytest
 
 from bianmin.cases import services
+from bianmin.cases.services import ApplicantIn
 
-from .conftest import DAUGHTER_ID, WANG_ID, at, pledge, pledge_lines
+from .conftest import DAUGHTER_ID, WANG_ID, all_provided, at, id_number, pledge, pledge_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +119,65 @@ def test_a_result_sent_by_post_says_posted_with_the_tracking_number_then_deliver
     services.confirm_delivery(clerk, case, now=at(2026, 3, 9))
     body = client.get(f"/cases/p/{case.progress_token}/").content.decode()
     assert "邮件已签收" in body and "已邮寄送达" in body and "可以领取" not in body
+
+
+# --- Forwarded to the county (转报) ---------------------------------------------------------
+
+
+@pytest.fixture
+def forwarded(clerk, muchang, catalogue):
+    card = catalogue["card"]  # 第二代残疾人证申请（转报）: promised 7, statutory 20 working days
+    case = services.open_case(
+        clerk,
+        center=muchang,
+        item=card,
+        applicant=ApplicantIn(
+            name="张建军", id_number=id_number("19800101", "335"), mobile="13966660000"
+        ),
+        checklist=all_provided(card),
+        accept=True,
+        now=at(2026, 3, 3, 10),
+    )
+    return services.forward(clerk, case, authority="金安区残疾人联合会", now=at(2026, 3, 3, 10, 30))
+
+
+def test_a_forwarded_case_names_the_county_authority_and_its_time_limit_on_both_pages(
+    client, clerk, forwarded
+):
+    progress = client.get(f"/cases/p/{forwarded.progress_token}/").content.decode()
+    county = re.search(r'data-testid="progress-county">([^<]+)', progress)
+    assert county and county.group(1).strip() == "金安区残疾人联合会"
+    assert "转报于 2026-03-03" in progress
+    limit = re.search(r'data-testid="progress-county-limit">([^<]+)', progress)
+    assert limit and limit.group(1) == "7个工作日（承诺时限）"
+    client.force_login(clerk)
+    page = client.get(f"/cases/{forwarded.number}/").content.decode()
+    wait = re.search(r'data-testid="county-wait">(.+?)</p>', page).group(1)
+    assert "等待县级办理" in wait and "金安区残疾人联合会" in wait
+    assert "县级办理时限：7个工作日（承诺时限）" in wait
+
+
+def test_the_guides_note_and_the_statutory_limit_are_shown_when_nothing_is_promised(
+    client, forwarded
+):
+    guide = forwarded.guide
+    guide.promised_days = None
+    guide.time_limit_note = "县残联自受理之日起审核"
+    guide.save()
+    progress = client.get(f"/cases/p/{forwarded.progress_token}/").content.decode()
+    limit = re.search(r'data-testid="progress-county-limit">([^<]+)', progress).group(1)
+    assert limit == "20个工作日（法定时限）；县残联自受理之日起审核"
+
+
+def test_once_the_county_has_decided_the_case_no_longer_waits_for_it(client, clerk, forwarded):
+    services.record_county_result(
+        clerk, forwarded, approved=True, result_note="第二代残疾人证", now=at(2026, 3, 10)
+    )
+    progress = client.get(f"/cases/p/{forwarded.progress_token}/").content.decode()
+    assert 'data-testid="progress-county"' not in progress
+    assert "金安区残疾人联合会" in progress  # still in the steps: 已转报 …
+    client.force_login(clerk)
+    assert (
+        'data-testid="county-wait"'
+        not in client.get(f"/cases/{forwarded.number}/").content.decode()
+    )
