@@ -1,5 +1,7 @@
 """In a real Chromium: a clerk logs in and sees her center; a wrong password; lockout; reveal."""
 
+from pathlib import Path
+
 import pytest
 
 from bianmin.identity import services
@@ -8,6 +10,7 @@ from bianmin.identity.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PW = "pw-Bianmin-1"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 def log_in(page, username, password):
@@ -60,3 +63,27 @@ def test_a_county_supervisor_filters_her_centers(page, make_user, muchang):
     page.get_by_role("button", name="筛选").click()
     assert page.get_by_role("link", name="木厂镇便民服务中心").is_visible()
     assert page.get_by_text("1 个中心").is_visible()
+
+
+def test_large_text_on_a_phone_keeps_the_staff_header_compact(page, make_user, muchang):
+    """A center manager (the longest menu) at 390 px wide with 大字: the logo on one line, the
+    menu on one scrolling row, the header well under a third of the screen, nothing wider than
+    the screen. Screenshot: docs/screenshots/staff-large-text-390.png."""
+    manager = make_user(Role.CENTER_MANAGER, center=muchang)
+    manager.full_name = "陈主任"
+    manager.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, manager.username, PW)
+    page.wait_for_url(page.base_url + "/")
+    page.get_by_role("button", name="大字模式").click()
+    page.reload()
+    assert page.evaluate("document.documentElement.classList.contains('a11y-large')")
+    header = page.locator("header.topbar").bounding_box()
+    bar = page.locator(".a11y-bar").bounding_box()
+    brand = page.locator(".topbar .brand").bounding_box()
+    page.screenshot(path=str(SCREENSHOTS / "staff-large-text-390.png"))
+    assert brand["height"] < 60  # 便民 on one line, not 便/民
+    assert bar["height"] + header["height"] < 844 / 3, (bar, header)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    menu = page.get_by_role("navigation", name="主菜单")
+    assert menu.get_by_role("link", name="叫号", exact=True).count() == 1  # every entry still there
