@@ -60,11 +60,79 @@ def pct(values: list[float], p: float) -> float:
 # --- The same loads through curl (a C client), one keep-alive connection per user -----------------
 
 
+#: The app servers' process ids, for the CPU accounting of each load (set by main).
+SERVER_PIDS: list[int] = []
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+
+
+def _postgres_cpu() -> float:
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() != "postgres":
+                        continue
+            except OSError:
+                continue
+            total += _cpu_seconds(int(entry))
+    return total
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine since boot."""
+    with open("/proc/stat") as f:
+        values = [int(x) for x in f.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / TICK, sum(values) / TICK
+
+
+def cpu_snapshot() -> dict:
+    t = os.times()
+    busy, _all = _machine_cpu()
+    return {
+        "app": sum(_cpu_seconds(p) for p in SERVER_PIDS),
+        "postgres": _postgres_cpu(),
+        "client": t.children_user + t.children_system,
+        "machine": busy,
+        "capacity": _all,
+    }
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict:
+    """Milliseconds of CPU per request: the app servers, PostgreSQL, the curl clients, and the
+    rest of the machine (other sessions' work, the kernel's share not charged to a process)."""
+    d = {k: (after[k] - before[k]) * 1000 / max(requests, 1) for k in before}
+    d["other"] = d["machine"] - d["app"] - d["postgres"] - d["client"]
+    d["busy_share"] = (after["machine"] - before["machine"]) / max(
+        after["capacity"] - before["capacity"], 1e-9
+    )
+    return d
+
+
+def cpu_text(c: dict) -> str:
+    return (
+        f"CPU per request: app {c['app']:.1f} ms, PostgreSQL {c['postgres']:.1f} ms, "
+        f"curl {c['client']:.1f} ms, other {c['other']:.1f} ms (machine busy {c['busy_share']:.0%})"
+    )
+
+
 def curl_load(users: int, requests_per_user: int, make_args) -> dict:
     """``users`` curl processes, each sending ``requests_per_user`` requests on one keep-alive
     connection; ``make_args(i)`` gives user i's curl arguments (URL repeated, headers, body).
-    Returns the overall rate and the latencies (the first request of each user is left out)."""
+    Returns the overall rate and the latencies (the first request of each user is left out),
+    and the CPU each part of the machine spent per request."""
     procs = []
+    before = cpu_snapshot()
     t0 = time.monotonic()
     for i in range(users):
         user_args = make_args(i)
@@ -74,6 +142,7 @@ def curl_load(users: int, requests_per_user: int, make_args) -> dict:
         procs.append(subprocess.Popen([*args, *user_args], stdout=subprocess.PIPE, text=True))
     outputs = [p.communicate()[0] for p in procs]
     elapsed = time.monotonic() - t0
+    after = cpu_snapshot()
     latencies, errors, done = [], 0, 0
     for out in outputs:
         pairs = [
@@ -94,6 +163,7 @@ def curl_load(users: int, requests_per_user: int, make_args) -> dict:
         "requests": done,
         "errors": errors,
         "latencies": latencies,
+        "cpu": cpu_per_request(before, after, done),
     }
 
 
@@ -101,7 +171,7 @@ def curl_load(users: int, requests_per_user: int, make_args) -> dict:
 
 SETUP = r"""
 import json, secrets, datetime as dt
-from django.contrib.sessions.backends.db import SessionStore
+from bianmin.identity.sessions import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from bianmin.org.services import load_divisions
 from bianmin.org.models import Center, Department, Region
@@ -505,6 +575,7 @@ def main() -> None:
             )
         for port in ports:
             wait_until_up(port)
+        SERVER_PIDS[:] = [p.pid for p in servers]
         tmp = Path(vardir)
         bases = [f"http://127.0.0.1:{port}" for port in ports]
         per_user = max(int(args.seconds * 8), 20)
@@ -566,7 +637,7 @@ def main() -> None:
         print(
             f"bare Django + ninja endpoint (insert a case row and an event row, no login), same "
             f"server and client: {ceiling['rate']:.0f} req/s, median {ceiling['median_ms']:.1f} ms, "
-            f"p95 {ceiling['p95_ms']:.1f} ms, {ceiling['errors']} errors"
+            f"p95 {ceiling['p95_ms']:.1f} ms, {ceiling['errors']} errors; {cpu_text(ceiling['cpu'])}"
         )
         result = curl_load(args.users, per_user, create_args)
         print(
@@ -578,6 +649,7 @@ def main() -> None:
             f"ratio to plain SQL {result['rate'] / baseline:.2f}, "
             f"to the bare endpoint {result['rate'] / ceiling['rate']:.2f}; load {load_average()}"
         )
+        print(f"  {cpu_text(result['cpu'])}")
 
         if args.cases:
             t0 = time.monotonic()

@@ -142,7 +142,6 @@ def prepare(n_centers: int) -> dict:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.utils.crypto import get_random_string
 
@@ -151,6 +150,7 @@ def prepare(n_centers: int) -> dict:
     from bianmin.hall.models import Attendance, Window
     from bianmin.identity.models import Device, User
     from bianmin.identity.services import register_device
+    from bianmin.identity.sessions import SessionStore
     from bianmin.org.models import Center
     from bianmin.queueing import selectors, services
 

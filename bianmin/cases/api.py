@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.responses import NinjaJSONEncoder
 
 from bianmin.identity.auth import session_auth
 from bianmin.identity.permissions import Action, authorize
@@ -351,6 +352,24 @@ def _out(case: Case, request) -> dict:
     }
 
 
+_LINE_FIELDS = tuple(LineOut.model_fields)
+
+
+def _created(case: Case, request) -> HttpResponse:
+    """201 with the new case as ``CaseOut``, written by ninja's own JSON encoder from the dict
+    (the case is built here; validating it again through pydantic was ~4 % of a creation)."""
+    out = _out(case, request)
+    out["checklist"] = [{k: line.get(k) for k in _LINE_FIELDS} for line in out["checklist"]]
+    for k, v in out.items():  # in UTC, as read back from the database (due_at is local here)
+        if isinstance(v, dt.datetime):
+            out[k] = v.astimezone(dt.UTC)
+    return HttpResponse(
+        json.dumps(out, cls=NinjaJSONEncoder),
+        status=201,
+        content_type="application/json; charset=utf-8",
+    )
+
+
 def _case(request, number: str) -> Case:
     case = selectors.case_detail(number)
     if case is None or not selectors.may_view(request.auth, case):
@@ -639,7 +658,7 @@ def create_case(request, payload: CaseCreate):
             Center.objects.select_related("region"), region__code=payload.center
         )
     elif user.center_id:
-        center = Center.objects.select_related("region").get(pk=user.center_id)
+        center = user.center  # read with the session (bianmin.identity.sessions)
     else:
         raise PermissionDenied(_("Name the center (its division code)."))
     pledge = payload.pledge
@@ -655,7 +674,7 @@ def create_case(request, payload: CaseCreate):
         accept=payload.accept,
         pledge=services.PledgeIn(**pledge.dict()) if pledge else None,
     )
-    return Status(201, _out(case, request))
+    return _created(case, request)
 
 
 def _write(request, number: str, call):

@@ -18,9 +18,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
+from bianmin.common import rows
 from bianmin.identity.services import keyed_digest
 
 from .models import Case, CaseEvent
@@ -167,35 +168,10 @@ class Recorder:
         return done
 
 
-_INSERT_SQL: dict[tuple, str] = {}
-
-
 def insert_rows(objs: list[models.Model]) -> None:
-    """``INSERT … RETURNING id`` of new objects of one model, in one statement whose SQL is
-    written once per process and row count (the ORM spent milliseconds compiling the case's
-    ~50 columns on every creation). Sets each object's pk. PostgreSQL, SQLite ≥ 3.35."""
-    if not objs:
-        return
-    model = type(objs[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    key = (model, len(objs), connection.vendor)
-    sql = _INSERT_SQL.get(key)
-    if sql is None:
-        q = connection.ops.quote_name
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = _INSERT_SQL[key] = (
-            f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-            f"VALUES {', '.join([row] * len(objs))} RETURNING {q(model._meta.pk.column)}"
-        )
-    params = [
-        f.get_db_prep_save(f.pre_save(obj, add=True), connection) for obj in objs for f in fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    for obj, pk in zip(objs, ids, strict=True):  # RETURNING keeps the VALUES' order
-        obj.pk = pk
-        obj._state.adding, obj._state.db = False, connection.alias
+    """``INSERT … RETURNING id`` of the new case or its events in one statement, prepared by
+    PostgreSQL after a few runs (``bianmin.common.rows``); sets each object's pk."""
+    rows.insert(objs)
 
 
 # --- Rebuilding and verifying ------------------------------------------------------------------

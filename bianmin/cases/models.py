@@ -129,9 +129,17 @@ class Case(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    number = models.CharField(_("case number"), max_length=32, unique=True)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL a unique CharField also
+    # gets a second (LIKE) index, and nobody searches case numbers or tokens by prefix. Each
+    # index is written on every creation; the composite indexes below lead with center,
+    # department and officer, so those foreign keys need no index of their own.
+    number = models.CharField(_("case number"), max_length=32)
     center = models.ForeignKey(
-        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="cases"
+        Center,
+        verbose_name=_("center"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
     )
     item = models.ForeignKey(
         ServiceItem, verbose_name=_("service item"), on_delete=models.PROTECT, related_name="+"
@@ -146,6 +154,7 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,
     )
     visit = models.ForeignKey(
         Visit,
@@ -217,6 +226,7 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     # --- Intake and the clock (all dates from ``workdays``)
@@ -283,7 +293,7 @@ class Case(models.Model):
     final_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     # --- Progress link and the event chain
-    progress_token = models.CharField(max_length=32, unique=True, editable=False)
+    progress_token = models.CharField(max_length=32, editable=False)
     event_count = models.PositiveIntegerField(default=0, editable=False)
     event_head = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -321,6 +331,8 @@ class Case(models.Model):
                 condition=~Q(state__in=sorted(FINAL_STATES)) | Q(closed_at__isnull=False),
                 name="cases_final_state_has_end",
             ),
+            models.UniqueConstraint(fields=["number"], name="cases_case_number_unique"),
+            models.UniqueConstraint(fields=["progress_token"], name="cases_case_token_unique"),
         ]
         indexes = [
             models.Index(fields=["center", "state", "due_at"], name="cases_center_state_due"),

@@ -17,10 +17,11 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from bianmin.common import rows as sql_rows
 from bianmin.identity.models import User
 from bianmin.identity.roles import Role
 
@@ -61,9 +62,14 @@ def _deliver(rows: list[Notification]) -> None:
             continue
         sent.append(n.key)
     if sent:
-        Notification.objects.filter(key__in=sent, sent_at__isnull=True).update(
-            sent_at=timezone.now()
-        )
+        q = connection.ops.quote_name
+        with sql_rows.cursor() as cursor:  # one fixed statement per batch size: kept prepared
+            cursor.execute(
+                f"UPDATE {q(Notification._meta.db_table)} SET {q('sent_at')} = %s "
+                f"WHERE {q('key')} IN ({', '.join(['%s'] * len(sent))}) "
+                f"AND {q('sent_at')} IS NULL",
+                [connection.ops.adapt_datetimefield_value(timezone.now()), *sent],
+            )
 
 
 def _queue(rows: list[Notification]) -> list[Notification]:
@@ -74,7 +80,7 @@ def _queue(rows: list[Notification]) -> list[Notification]:
     """
     if not rows:
         return []
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    sql_rows.insert(rows, unless_conflict_on="key", returning=False)
     transaction.on_commit(lambda: _deliver(rows))
     return rows
 

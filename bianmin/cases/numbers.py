@@ -13,6 +13,8 @@ import datetime as dt
 
 from django.db import connection
 
+from bianmin.common import rows
+
 from .models import CaseNumberCounter
 
 _UPSERT = (
@@ -28,7 +30,7 @@ def format_number(region_code: str, day: dt.date, n: int) -> str:
 def next_case_number(center, day: dt.date) -> str:
     table = connection.ops.quote_name(CaseNumberCounter._meta.db_table)
     value = day if connection.vendor == "postgresql" else day.isoformat()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(_UPSERT.format(table=table), [center.pk, value])
         n = cursor.fetchone()[0]
     return format_number(center.region.code, day, n)

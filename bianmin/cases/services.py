@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bianmin.catalog.models import Domain, GuideVersion, ItemEntry, Material, ServiceItem
+from bianmin.common import rows as sql_rows
+from bianmin.common.rows import columns, from_row, spans
 from bianmin.identity.models import Person, User
 from bianmin.identity.permissions import Action, authorize, can
 from bianmin.identity.roles import Role as UserRole
@@ -501,34 +503,6 @@ class IntakeFacts:
     department: Department | None
 
 
-_CONVERTERS: dict = {}
-
-
-def _from_row(span, row, db):
-    """A model instance from its columns of a raw row, converted as the ORM converts them
-    (SQLite returns dates as text and booleans as integers)."""
-    model, a, b = span
-    if model not in _CONVERTERS:
-        fields = model._meta.concrete_fields
-        _CONVERTERS[model] = (
-            [f.attname for f in fields],
-            [
-                (
-                    connection.ops.get_db_converters(f.get_col(model._meta.db_table))
-                    + f.get_db_converters(connection),
-                    f.get_col(model._meta.db_table),
-                )
-                for f in fields
-            ],
-        )
-    names, converters = _CONVERTERS[model]
-    values = list(row[a:b])
-    for k, (funcs, expression) in enumerate(converters):
-        for func in funcs:
-            values[k] = func(values[k], expression, connection)
-    return model.from_db(db, names, values)
-
-
 _INTAKE_SQL: str | None = None
 
 
@@ -538,9 +512,6 @@ def _intake_sql() -> str:
     global _INTAKE_SQL
     if _INTAKE_SQL is None:
         q = connection.ops.quote_name
-
-        def cols(model, alias):
-            return ", ".join(f"{alias}.{q(f.column)}" for f in model._meta.concrete_fields)
 
         department = (
             "(SELECT dep.{col} FROM {dept} dep WHERE dep.{domain} = dom.{name} "
@@ -560,8 +531,8 @@ def _intake_sql() -> str:
 
         entry = ItemEntry._meta
         _INTAKE_SQL = (
-            f"SELECT {cols(GuideVersion, 'g')}, {cols(ServiceItem, 'i')}, {cols(Domain, 'dom')}, "
-            f"{cols(Material, 'm')}, "
+            f"SELECT {columns(GuideVersion, 'g')}, {columns(ServiceItem, 'i')}, {columns(Domain, 'dom')}, "
+            f"{columns(Material, 'm')}, "
             f"EXISTS (SELECT 1 FROM {q(entry.db_table)} e WHERE e.{q('center_id')} = %(center)s "
             f"AND e.{q('item_id')} = i.{q('id')} AND e.{q('withdrawn_on')} IS NULL "
             f"AND e.{q('entered_on')} <= %(today)s), "
@@ -589,7 +560,7 @@ def intake_facts(center: Center, item: ServiceItem | int, today: dt.date) -> Int
         "item": item_id,
         "published": GuideVersion.State.PUBLISHED,
     }
-    with connection.cursor() as cursor:
+    with sql_rows.cursor() as cursor:
         cursor.execute(_intake_sql(), params)
         rows = cursor.fetchall()
     if not rows:  # no published guide (or no such item): the caller says which
@@ -602,21 +573,18 @@ def intake_facts(center: Center, item: ServiceItem | int, today: dt.date) -> Int
         ).exists()
         return IntakeFacts(item, entered, None, [], resolve_department(center, item))
     db = connection.alias
-    spans, at = [], 0
-    for model in (GuideVersion, ServiceItem, Domain, Material):
-        n = len(model._meta.concrete_fields)
-        spans.append((model, at, at + n))
-        at += n
+    parts = spans(GuideVersion, ServiceItem, Domain, Material)
+    at = parts[-1][2]
     first = rows[0]
-    guide = _from_row(spans[0], first, db)
-    found = _from_row(spans[1], first, db)
-    found.domain = _from_row(spans[2], first, db)
+    guide = from_row(parts[0], first, db)
+    found = from_row(parts[1], first, db)
+    found.domain = from_row(parts[2], first, db)
     guide.item = found
     materials = []
     for row in rows:
-        if row[spans[3][1]] is None:  # a guide without materials (LEFT JOIN)
+        if row[parts[3][1]] is None:  # a guide without materials (LEFT JOIN)
             continue
-        material = _from_row(spans[3], row, db)
+        material = from_row(parts[3], row, db)
         material.guide = guide
         materials.append(material)
     entered, dep_id, dep_name, dep_region = first[at:]

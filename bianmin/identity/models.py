@@ -8,6 +8,7 @@ through ``services.reveal_*``, which checks permission and writes ``PersonalData
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -101,6 +102,26 @@ class User(AbstractUser):
             errors["region"] = gettext("Supervised region: a city supervisor needs the city.")
         if errors:
             raise ValidationError(errors)
+
+
+class Session(AbstractBaseSession):
+    """A login session, with its user as a column: one query reads the session, the user and the
+    user's center (or department) on every request (``bianmin.identity.sessions``)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "identity_session"
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore
 
 
 class Person(models.Model):

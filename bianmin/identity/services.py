@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from bianmin.common import rows
 
 from . import crypto
 from .masking import mask_identity_number, mask_mobile
@@ -65,7 +67,7 @@ def register_person(
     key = crypto.digest(parsed.number)
     mobile_key = crypto.digest(mobile_number) if mobile_number else ""
     for _attempt in range(3):
-        person = Person.objects.filter(id_number_digest=key).first()
+        person = rows.first(Person, "id_number_digest", key)
         if person is not None:
             _same_person(person, name)
             if (not mobile_key or person.mobile_digest == mobile_key) and (
@@ -110,22 +112,7 @@ def _insert_unless_known(person: Person) -> bool:
     """INSERT … ON CONFLICT (id_number_digest) DO NOTHING: True with ``person.pk`` set, False
     when the number is on file already (another registration won). One round trip, and no
     savepoint: a lost race does not abort the caller's transaction (PostgreSQL, SQLite ≥ 3.35)."""
-    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
-    q = connection.ops.quote_name
-    values = [f.get_db_prep_save(f.pre_save(person, add=True), connection) for f in fields]
-    sql = (
-        f"INSERT INTO {q(Person._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({q('id_number_digest')}) DO NOTHING RETURNING {q('id')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    person.pk = row[0]
-    person._state.adding, person._state.db = False, connection.alias
-    return True
+    return bool(rows.insert([person], unless_conflict_on="id_number_digest"))
 
 
 def _same_person(person: Person, name: str) -> None:

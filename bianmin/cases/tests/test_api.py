@@ -67,6 +67,12 @@ def test_the_old_age_allowance_story_through_the_api(staff, old_age):
 
     detail = api(clerk, "get", f"/{number}").json()
     assert "supply_deferred" in detail["allowed_actions"] and "pledge" in detail["notices"]
+    # The creation's answer is written by hand (no pydantic pass): it is exactly CaseOut, the
+    # same fields and values as the case read back through the schema.
+    from bianmin.cases.api import CaseOut
+
+    assert set(case) == set(CaseOut.model_fields)
+    assert {k: detail[k] for k in CaseOut.model_fields} == case
     pdf = api(clerk, "get", f"/{number}/notices/acceptance.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

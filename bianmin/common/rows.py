@@ -1,0 +1,182 @@
+"""Hand-written SQL for the hot paths, with model instances in and out.
+
+Intake, the session with its user and the case's events are written once per process as SQL:
+the ORM spent longer compiling such statements than the database spent running them. These
+helpers write a model's column list, turn its span of a raw row back into an instance (converted
+exactly as the ORM converts it: SQLite returns dates as text and booleans as integers), insert
+instances in one statement, and give a cursor whose statements PostgreSQL keeps prepared.
+
+**Prepared statements.** Django's PostgreSQL cursors bind parameters on the client, so PostgreSQL
+parses and plans every statement anew: 0.2–0.5 ms for a join of five tables or an insert of fifty
+columns, more than running it. ``cursor()`` binds on the server instead (psycopg's ``Cursor``),
+and has PostgreSQL prepare the statement: from then on PostgreSQL only executes it. Only the fixed statements of this module's
+callers go through it, prepared on their first run on a connection (a connection of the pool
+keeps them); the ORM's own statements keep Django's cursor. On SQLite it is Django's
+cursor (SQLite caches its prepared statements itself).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.models import Model
+
+_CONVERTERS: dict = {}
+_INSERT_SQL: dict[tuple, str] = {}
+
+
+_PREPARED = None
+_CONVERSION_CACHE_RAISED = False
+
+
+def _raise_conversion_cache() -> None:
+    """psycopg caches the conversion of a statement's ``%s`` placeholders only for statements
+    under 4 KB with at most 50 parameters; the case's insert (50-odd columns) and the intake
+    query are above, and psycopg re-parsed them on every run (~6 % of a creation's CPU). These
+    module limits are read at each call (psycopg 3.2, ``psycopg._queries``); the statements
+    raised above them here are the fixed ones of this module's callers, a bounded set."""
+    global _CONVERSION_CACHE_RAISED
+    if not _CONVERSION_CACHE_RAISED:
+        from psycopg import _queries
+
+        _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH, 16384)
+        _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, 200)
+        _CONVERSION_CACHE_RAISED = True
+
+
+def _prepared_cursor_class():
+    """psycopg's server-side-binding ``Cursor``, preparing every statement it runs (Django turns
+    psycopg's automatic preparation off for its own cursors: ``prepare_threshold=None``)."""
+    global _PREPARED
+    if _PREPARED is None:
+        import psycopg
+
+        class PreparedCursor(psycopg.Cursor):
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=True, binary=binary)
+
+        _PREPARED = PreparedCursor
+    return _PREPARED
+
+
+def cursor():
+    """A cursor for a fixed statement: prepared by PostgreSQL after a few runs (see above)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    _raise_conversion_cache()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    conn = connection.connection
+    if conn.prepare_threshold is None:
+        # Django opens connections with psycopg's preparation off; a threshold nobody reaches
+        # turns it on for the statements prepared explicitly here, and for no other.
+        conn.prepare_threshold = 2**30
+    raw = _prepared_cursor_class()(conn)
+    if connection.queries_logged:  # (tests, DEBUG) recorded as written, with its parameters
+        return _DebugCursor(raw, connection)
+    return connection.make_cursor(raw)
+
+
+class _DebugCursor(CursorDebugWrapper):
+    # Django asks psycopg for the last query's text, which a server-bound cursor does not keep.
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+def columns(model: type[Model], alias: str) -> str:
+    """``alias."col1", alias."col2", …`` for every concrete field of ``model``, in order."""
+    q = connection.ops.quote_name
+    return ", ".join(f"{alias}.{q(f.column)}" for f in model._meta.concrete_fields)
+
+
+def spans(*models: type[Model], start: int = 0) -> list[tuple[type[Model], int, int]]:
+    """Where each model's columns sit in a row that selects ``columns()`` of each in turn."""
+    out, at = [], start
+    for model in models:
+        n = len(model._meta.concrete_fields)
+        out.append((model, at, at + n))
+        at += n
+    return out
+
+
+def from_row(span: tuple[type[Model], int, int], row, db: str | None = None) -> Model:
+    """A model instance from its span of ``row`` (see ``spans``), as if the ORM had loaded it."""
+    model, a, b = span
+    key = (model, connection.vendor)
+    if key not in _CONVERTERS:
+        fields = model._meta.concrete_fields
+        _CONVERTERS[key] = (
+            [f.attname for f in fields],
+            [
+                (
+                    connection.ops.get_db_converters(f.get_col(model._meta.db_table))
+                    + f.get_db_converters(connection),
+                    f.get_col(model._meta.db_table),
+                )
+                for f in fields
+            ],
+        )
+    names, converters = _CONVERTERS[key]
+    values = list(row[a:b])
+    for k, (funcs, expression) in enumerate(converters):
+        for func in funcs:
+            values[k] = func(values[k], expression, connection)
+    return model.from_db(db or connection.alias, names, values)
+
+
+def first(model: type[Model], column: str, value) -> Model | None:
+    """The first row of ``model`` whose ``column`` equals ``value`` (a unique column), or None."""
+    key = ("first", model, column, connection.vendor)
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        q = connection.ops.quote_name
+        sql = _INSERT_SQL[key] = (
+            f"SELECT {columns(model, 't')} FROM {q(model._meta.db_table)} t "
+            f"WHERE t.{q(column)} = %s LIMIT 1"
+        )
+    with cursor() as c:
+        c.execute(sql, [value])
+        row = c.fetchone()
+    return None if row is None else from_row(spans(model)[0], row)
+
+
+def insert(objs: list[Model], *, unless_conflict_on: str = "", returning: bool = True) -> list:
+    """``INSERT … [ON CONFLICT (col) DO NOTHING] [RETURNING id]`` of new objects of one model in
+    one statement written once per process and row count. With ``returning`` each inserted
+    object gets its pk; returns the objects inserted (with ``unless_conflict_on``, those not
+    already on file — RETURNING gives only the rows written). PostgreSQL, SQLite ≥ 3.35."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    key = (model, len(objs), unless_conflict_on, returning, connection.vendor)
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        q = connection.ops.quote_name
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = (
+            f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+            f"VALUES {', '.join([row] * len(objs))}"
+        )
+        if unless_conflict_on:
+            sql += f" ON CONFLICT ({q(unless_conflict_on)}) DO NOTHING"
+        if returning:
+            sql += f" RETURNING {q(model._meta.pk.column)}"
+        _INSERT_SQL[key] = sql
+    params = [
+        f.get_db_prep_save(f.pre_save(obj, add=True), connection) for obj in objs for f in fields
+    ]
+    with cursor() as c:
+        c.execute(sql, params)
+        ids = [r[0] for r in c.fetchall()] if returning else None
+    if not returning:
+        return objs
+    if unless_conflict_on and len(ids) != len(objs):
+        if len(objs) != 1:
+            raise ValueError("insert: conflicts are told apart for one row at a time")
+        return []
+    for obj, pk in zip(objs, ids, strict=True):  # RETURNING keeps the VALUES' order
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs
