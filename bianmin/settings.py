@@ -123,6 +123,15 @@ if _database_url:
     # max_connections, 100 by default); BIANMIN_DB_POOL=0 turns it off (e.g. behind PgBouncer).
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
     DATABASES["default"].setdefault("TEST", {})
+    # Parameters bound on the server and statements prepared after a few runs on a connection
+    # (psycopg's prepare_threshold): PostgreSQL then skips parsing and planning a statement it
+    # has seen, which was most of its work per request (docs/benchmarks.md). The pooled
+    # connections keep their prepared statements. BIANMIN_DB_PREPARE=0 turns it off (e.g.
+    # behind PgBouncer in transaction mode).
+    if os.environ.get("BIANMIN_DB_PREPARE", "1") != "0":
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 2}
+        )
     if os.environ.get("BIANMIN_DB_POOL", "1") != "0":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 2,

@@ -22,8 +22,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-CONFIG_TTL = 30.0
-PRESENCE_TTL = 5.0
+# Backstops only: every change that matters is dropped by signal or pg_notify at once, and
+# nothing here depends on the clock. At 5 s the presence of 60 centers was rebuilt by each of
+# three processes about once a ticket cycle under load (docs/benchmarks.md, Queue).
+CONFIG_TTL = 300.0
+PRESENCE_TTL = 60.0
 STATS_TTL = 10.0
 
 _lock = threading.Lock()

@@ -235,8 +235,9 @@ def _clerk_session(user) -> tuple[str, str]:
     """A logged-in session cookie for ``user`` and a CSRF secret, as a browser would hold."""
     from django.conf import settings as django_settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils.crypto import get_random_string
+
+    from bianmin.identity.sessions import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
