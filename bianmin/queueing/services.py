@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from bianmin.catalog.models import LifeEvent, ServiceItem
 from bianmin.catalog.selectors import entered_items
+from bianmin.common import rows
+from bianmin.common.rows import columns, from_row, spans
 from bianmin.hall import selectors as hall_selectors
 from bianmin.hall.models import Attendance, OpeningHours, Post, Window
 from bianmin.identity import crypto
@@ -700,6 +702,26 @@ def _check_at_window(actor: User, window: Window) -> int:
     return clerk_id
 
 
+_LOCK_SQL: dict[str, str] = {}
+
+
+def _lock_sql() -> str:
+    """The ticket with its visit and item, the ticket's row locked (``FOR UPDATE OF``; SQLite
+    holds the write lock already) — what ``select_for_update(of=("self",))
+    .select_related("visit", "item")`` wrote, written once per process."""
+    if connection.vendor not in _LOCK_SQL:
+        q = connection.ops.quote_name
+        lock = " FOR UPDATE OF t" if connection.features.has_select_for_update_of else ""
+        _LOCK_SQL[connection.vendor] = (
+            f"SELECT {columns(Ticket, 't')}, {columns(Visit, 'v')}, {columns(ServiceItem, 'i')} "
+            f"FROM {q(Ticket._meta.db_table)} t "
+            f"LEFT JOIN {q(Visit._meta.db_table)} v ON v.{q('id')} = t.{q('visit_id')} "
+            f"LEFT JOIN {q(ServiceItem._meta.db_table)} i ON i.{q('id')} = t.{q('item_id')} "
+            f"WHERE t.{q('id')} = %s AND t.{q('center_id')} = %s{lock}"
+        )
+    return _LOCK_SQL[connection.vendor]
+
+
 def _lock(ticket: Ticket) -> Ticket:
     """The ticket, re-read under a row lock (PostgreSQL; SQLite holds the write lock already).
 
@@ -707,14 +729,15 @@ def _lock(ticket: Ticket) -> Ticket:
     queue and window come from the caller and the cached set-up rather than from joins.
     """
     center = ticket.center
-    locked = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("visit", "item")
-        .filter(pk=ticket.pk, center_id=center.pk)
-        .first()
-    )
-    if locked is None:
+    with rows.cursor() as cursor:  # fixed SQL, prepared: the ORM spent ~15 % of a worker here
+        cursor.execute(_lock_sql(), [ticket.pk, center.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404
+    parts = spans(Ticket, Visit, ServiceItem)
+    locked = from_row(parts[0], row)
+    locked.visit = from_row(parts[1], row) if row[parts[1][1]] is not None else None
+    locked.item = from_row(parts[2], row) if row[parts[2][1]] is not None else None
     locked.center = center
     cfg = selectors.center_config(center)
     if locked.queue_id in cfg.queues:
