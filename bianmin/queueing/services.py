@@ -798,11 +798,60 @@ def _ensure_window_free(window: Window) -> None:
     )
 
 
-def _pick(qs, now: dt.datetime) -> Ticket | None:
-    qs = selectors.waiting_order(qs, now).select_related("item")
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True, of=("self",))
-    return qs.first()
+_PICK_SQL: dict[tuple, str] = {}
+
+
+def _pick_sql(n_queues: int, n_windows: int, skip_priority: bool) -> str:
+    """The next waiting ticket of the served queues, in the order of service
+    (``selectors.waiting_order``: an appointment from its slot's start, then priority, then the
+    rest, each by place), with its item; locked, skipping tickets another window is taking
+    (``FOR UPDATE OF … SKIP LOCKED``). Written once per process and shape, prepared."""
+    key = (connection.vendor, n_queues, n_windows, skip_priority)
+    if key not in _PICK_SQL:
+        q = connection.ops.quote_name
+        L = Ticket.Lane
+        lock = ""
+        if connection.features.has_select_for_update_skip_locked:
+            lock = " FOR UPDATE OF t SKIP LOCKED"
+        queues = ", ".join(["%s"] * n_queues)
+        windows = ", ".join(["%s"] * n_windows)
+        _PICK_SQL[key] = (
+            f"SELECT {columns(Ticket, 't')}, {columns(ServiceItem, 'i')} "
+            f"FROM {q(Ticket._meta.db_table)} t "
+            f"LEFT JOIN {q(ServiceItem._meta.db_table)} i ON i.{q('id')} = t.{q('item_id')} "
+            f"WHERE t.{q('queue_id')} IN ({queues}) AND t.{q('day')} = %s "
+            f"AND t.{q('status')} = %s "
+            f"AND (t.{q('reserved_window_id')} IS NULL "
+            f"OR t.{q('reserved_window_id')} IN ({windows}))"
+            + (f" AND NOT (t.{q('lane')} = {int(L.PRIORITY)})" if skip_priority else "")
+            + f" ORDER BY CASE WHEN t.{q('lane')} = {int(L.APPOINTMENT)} "
+            f"AND t.{q('ready_at')} > %s THEN {int(L.NORMAL)} ELSE t.{q('lane')} END, "
+            f"t.{q('place_at')}, t.{q('id')} LIMIT 1{lock}"
+        )
+    return _PICK_SQL[key]
+
+
+def _pick(served, reserved, day, now: dt.datetime, *, skip_priority=False) -> Ticket | None:
+    served, reserved = sorted(served), sorted(reserved)
+    ops = connection.ops
+    with rows.cursor() as cursor:
+        cursor.execute(
+            _pick_sql(len(served), len(reserved), skip_priority),
+            [
+                *served,
+                ops.adapt_datefield_value(day),
+                S.WAITING,
+                *reserved,
+                ops.adapt_datetimefield_value(now),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    parts = spans(Ticket, ServiceItem)
+    ticket = from_row(parts[0], row)
+    ticket.item = from_row(parts[1], row) if row[parts[1][1]] is not None else None
+    return ticket
 
 
 class _TakenMeanwhile(Exception):
@@ -831,8 +880,9 @@ def call_next(
     served = p.served_queues(window.pk)
     if not served:
         return None
+    reserved = p.reserved_windows(window.pk)
     base = Ticket.objects.filter(queue_id__in=served, day=day, status=S.WAITING).filter(
-        Q(reserved_window__isnull=True) | Q(reserved_window_id__in=p.reserved_windows(window.pk))
+        Q(reserved_window__isnull=True) | Q(reserved_window_id__in=reserved)
     )
     if connection.vendor == "sqlite" and not base.exists():
         return None  # nobody waits: an idle window polling never takes SQLite's write lock
@@ -840,7 +890,7 @@ def call_next(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return _call(actor, window, center, base, cfg, day, now, channel)
+                return _call(actor, window, center, (served, reserved), cfg, day, now, channel)
         except _TakenMeanwhile:
             continue
         except IntegrityError:
@@ -851,7 +901,8 @@ def call_next(
     return None
 
 
-def _call(actor, window, center, base, cfg, day, now, channel) -> Ticket | None:
+def _call(actor, window, center, where, cfg, day, now, channel) -> Ticket | None:
+    served, reserved = where
     desk = Desk.objects.select_for_update().filter(window=window).first()
     if desk is None:
         Desk.objects.get_or_create(window=window)
@@ -859,9 +910,9 @@ def _call(actor, window, center, base, cfg, day, now, channel) -> Ticket | None:
     streak = desk.priority_streak if desk.streak_day == day else 0
     ticket = None
     if streak >= cfg.settings.priority_cap:
-        ticket = _pick(base.exclude(lane=Ticket.Lane.PRIORITY), now)
+        ticket = _pick(served, reserved, day, now, skip_priority=True)
     if ticket is None:
-        ticket = _pick(base, now)
+        ticket = _pick(served, reserved, day, now)
     if ticket is None:
         return None
     first = ticket.first_called_at is None
