@@ -1,6 +1,6 @@
 """Benchmark of case handling on PostgreSQL, end to end through the HTTP API.
 
-    .venv/bin/python scripts/bench_cases.py [--workers 4] [--users 16] [--seconds 20]
+    .venv/bin/python scripts/bench_cases.py [--workers 3] [--users 16] [--seconds 20]
                                             [--cases 1000000] [--interface wsgi|asgi] [--keep]
 
 1. Starts a throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh), migrates, and sets up
@@ -460,7 +460,7 @@ def plain_sql_rate(url: str, seconds: float = 5.0) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)  # as `bianmin serve` on 2 cores
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--cases", type=int, default=1_000_000)
