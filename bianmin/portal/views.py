@@ -594,6 +594,7 @@ def _progress_context(case: Case) -> dict:
         "steps": case_selectors.progress_steps(case),
         "clock_text": case_selectors.clock_text(case),
         "state_label": machine.State(case.state).label,
+        "county_wait": case_selectors.county_wait(case),  # 转报: who decides now, and by when
     }
 
 

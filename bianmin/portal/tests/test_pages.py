@@ -323,3 +323,34 @@ def test_large_text_on_a_phone_keeps_the_logo_on_one_line():
     css = open(finders.find("portal/portal.css"), encoding="utf-8").read()
     phone = css[css.index("@media (max-width: 480px)") :]
     assert "html.a11y-large .brand { white-space: nowrap" in phone
+
+
+def test_the_progress_lookup_names_the_county_authority_while_a_forwarded_case_waits(
+    client, citizen, clerk, online_item, muchang
+):
+    """转报: the applicant looking up the case sees who decides it now, since when, and the
+    county's time limit (the guide's promised 10 working days)."""
+    from bianmin.cases import online
+    from bianmin.cases import services as case_services
+
+    online_item.frequency = "forwarded"  # decided at county level, received here
+    online_item.save()
+    m = materials(online_item)
+    case = online.submit_online_application(
+        citizen,
+        center=muchang,
+        item=online_item,
+        uploads=[
+            online.OnlineFile(m["居民身份证"], "a.pdf", PDF_BYTES),
+            online.OnlineFile(m["户口簿"], "b.pdf", PDF_BYTES),
+        ],
+    )
+    case_services.accept(clerk, case.number)
+    case_services.forward(clerk, case.number, authority="金安区民政局")
+    body = client.post("/portal/progress/", {"number": case.number, "secret": WANG_ID})
+    html = body.content.decode()
+    assert body.status_code == 200
+    county = re.search(r'data-testid="progress-county">([^<]+)', html)
+    assert county and county.group(1).strip() == "金安区民政局"
+    limit = re.search(r'data-testid="progress-county-limit">([^<]+)', html)
+    assert limit and "10个工作日" in limit.group(1)
