@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +29,37 @@ class LoginView(auth_views.LoginView):
     template_name = "identity/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        # A page's HTMX call (the desk's waiting list every 5 seconds, a case action) whose session
+        # has ended is sent here; answering with the login page would swap a whole login page into
+        # the panel. Tell HTMX to load the login page as the page itself, back to where the user was.
+        if request.headers.get("HX-Request") and not request.user.is_authenticated:
+            current = request.headers.get("HX-Current-URL", "")
+            url = reverse(settings.LOGIN_URL)
+            if current and url_has_allowed_host_and_scheme(current, {request.get_host()}):
+                parts = urlsplit(current)
+                url += "?" + urlencode(
+                    {"next": parts.path + ("?" + parts.query if parts.query else "")}
+                )
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The browser still sent a session cookie, but no session is behind it any more: idle for
+        # 30 minutes, the password changed, or logged out elsewhere. Say so, once (the empty
+        # session's cookie is deleted with this answer).
+        request = self.request
+        context["session_ended"] = (
+            request.method == "GET"
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and not request.user.is_authenticated
+            and not list(request.session.keys())
+        )
+        return context
 
 
 def _require_people_access(user) -> None:

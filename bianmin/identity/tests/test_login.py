@@ -88,6 +88,44 @@ def test_an_idle_session_expires_after_thirty_minutes(client, clerk):
         assert response.status_code == 302 and response.url.startswith("/login/")
 
 
+def test_the_login_page_says_why_when_an_idle_session_has_ended(client, clerk):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        login(client, clerk.username, PW)
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        response = client.get("/", follow=True)
+        assert "登录已失效" in response.content.decode()
+    # A first visit, with no session cookie at all, is not told its login ended.
+    client.cookies.clear()
+    assert "登录已失效" not in client.get("/login/").content.decode()
+
+
+def test_a_page_poll_after_the_session_ended_sends_the_whole_page_to_login(client, clerk):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        login(client, clerk.username, PW)
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        response = client.get(
+            "/",
+            follow=True,
+            headers={
+                "HX-Request": "true",
+                "HX-Current-URL": "http://testserver/cases/?state=received",
+            },
+        )
+    # Not a login page swapped into a panel: HTMX is told to load the login page itself,
+    # with the way back to the page the clerk was on.
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/login/?next=%2Fcases%2F%3Fstate%3Dreceived"
+
+
+def test_a_poll_from_another_site_is_not_sent_back_there(client):
+    response = client.get(
+        "/login/", headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/x"}
+    )
+    assert response.status_code == 204 and response["HX-Redirect"] == "/login/"
+
+
 def test_passwords_are_hashed_with_argon2_in_production_settings(settings):
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.Argon2PasswordHasher",
