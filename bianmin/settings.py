@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "bianmin.cases",
     "bianmin.feedback",
     "bianmin.portal",
+    "bianmin.supervision",
+    "bianmin.staffing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

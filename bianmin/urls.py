@@ -38,5 +38,7 @@ urlpatterns = [
     path("", include("bianmin.cases.urls")),
     path("", include("bianmin.feedback.urls")),
     path("", include("bianmin.portal.urls")),
+    path("", include("bianmin.supervision.urls")),
+    path("", include("bianmin.staffing.urls")),
     path("", include("bianmin.core.urls")),
 ]

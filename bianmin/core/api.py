@@ -21,6 +21,8 @@ from bianmin.identity.api import router as identity_router
 from bianmin.org.api import router as org_router
 from bianmin.portal.api import router as portal_router
 from bianmin.queueing.api import router as queue_router
+from bianmin.staffing.api import router as staffing_router
+from bianmin.supervision.api import router as supervision_router
 from bianmin.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -78,3 +80,5 @@ api.add_router("/queue", queue_router)
 api.add_router("/cases", cases_router)
 api.add_router("/feedback", feedback_router)
 api.add_router("/portal", portal_router)
+api.add_router("/supervision", supervision_router)
+api.add_router("/staffing", staffing_router)

@@ -1,0 +1,5 @@
+"""Staffing API under /api/v1/staffing/."""
+
+from ninja import Router
+
+router = Router(tags=["staffing"])
