@@ -124,7 +124,11 @@ if _database_url:
     # end. BIANMIN_DB_POOL_SIZE caps it per process (workers × size must stay under PostgreSQL's
     # max_connections, 100 by default); BIANMIN_DB_POOL=0 turns it off (e.g. behind PgBouncer).
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
-    DATABASES["default"].setdefault("TEST", {})
+    # Each test run creates its own test database, so that two runs against one PostgreSQL
+    # (a developer's and CI's, or two branches) never drop each other's tables.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
+    )
     # Parameters bound on the server and statements prepared after a few runs on a connection
     # (psycopg's prepare_threshold): PostgreSQL then skips parsing and planning a statement it
     # has seen, which was most of its work per request (docs/benchmarks.md). The pooled

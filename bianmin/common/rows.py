@@ -141,6 +141,99 @@ def first(model: type[Model], column: str, value) -> Model | None:
     return None if row is None else from_row(spans(model)[0], row)
 
 
+def find(
+    model: type[Model], where: dict, *, for_update: bool = False, order_by: str = ""
+) -> Model | None:
+    """The first row of ``model`` whose columns equal ``where``'s values (``{column: value}``;
+    a None value means ``IS NULL``), optionally ordered by one column and locked (``FOR UPDATE``
+    on PostgreSQL; SQLite's write transaction holds the lock already). What
+    ``Model.objects.filter(**where).order_by(col).select_for_update().first()`` writes, written
+    once per process and shape, prepared."""
+    names = tuple(sorted(where))
+    nulls = tuple(n for n in names if where[n] is None)
+    key = ("find", model, names, nulls, for_update, order_by, connection.vendor)
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        q = connection.ops.quote_name
+        conditions = " AND ".join(
+            f"t.{q(n)} IS NULL" if n in nulls else f"t.{q(n)} = %s" for n in names
+        )
+        sql = f"SELECT {columns(model, 't')} FROM {q(model._meta.db_table)} t WHERE {conditions}"
+        if order_by:
+            sql += f" ORDER BY t.{q(order_by)}"
+        sql += " LIMIT 1"
+        if for_update and connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        _INSERT_SQL[key] = sql
+    params = [_db_value(model, n, where[n]) for n in names if where[n] is not None]
+    with cursor() as c:
+        c.execute(sql, params)
+        row = c.fetchone()
+    return None if row is None else from_row(spans(model)[0], row)
+
+
+def scalar(sql: str, params: list | tuple = ()):
+    """The first column of the first row of a fixed statement (None if no row), prepared."""
+    with cursor() as c:
+        c.execute(sql, params)
+        row = c.fetchone()
+    return None if row is None else row[0]
+
+
+_COLUMN_FIELDS: dict[tuple, object] = {}
+
+
+def _db_value(model: type[Model], column: str, value):
+    """``value`` as the database takes it for ``model``'s ``column`` (dates and datetimes
+    adapted as the ORM adapts them; ints and strings as they are)."""
+    if value is None or type(value) in (int, str, bool):
+        return value
+    key = (model, column)
+    field = _COLUMN_FIELDS.get(key)
+    if field is None:
+        field = _COLUMN_FIELDS[key] = next(
+            f for f in model._meta.concrete_fields if f.column == column
+        )
+    return field.get_db_prep_value(value, connection, prepared=False)
+
+
+def update(obj: Model, fields: list[str] | tuple[str, ...], *, only_if: dict | None = None) -> int:
+    """``UPDATE table SET f1 = %s, … WHERE id = %s [AND col = %s …]`` of ``obj``'s current values
+    of ``fields`` (attribute names: ``window`` or ``window_id``), written once per process and
+    shape, prepared; ``only_if`` adds conditions on the row as stored (``{column: value}``, e.g.
+    ``{"status": "waiting"}``). Returns the number of rows changed (0 or 1). What
+    ``save(update_fields=…)`` or ``filter(pk=…, **only_if).update(…)`` writes, less the
+    compilation."""
+    model = type(obj)
+    meta = model._meta
+    chosen = [meta.get_field(name) for name in fields]
+    conditions = tuple(sorted(only_if or {}))
+    key = ("update", model, tuple(f.attname for f in chosen), conditions, connection.vendor)
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        q = connection.ops.quote_name
+        sql = (
+            f"UPDATE {q(meta.db_table)} SET "
+            + ", ".join(f"{q(f.column)} = %s" for f in chosen)
+            + f" WHERE {q(meta.pk.column)} = %s"
+            + "".join(f" AND {q(c)} = %s" for c in conditions)
+        )
+        _INSERT_SQL[key] = sql
+    plain = _plain_fields(model, chosen)
+    params = []
+    for f, kind in zip(chosen, plain, strict=True):
+        value = getattr(obj, f.attname)
+        if kind is not None and (value is None or type(value) is kind):
+            params.append(value)
+        else:
+            params.append(f.get_db_prep_save(f.pre_save(obj, add=False), connection))
+    params.append(obj.pk)
+    params += [_db_value(model, c, only_if[c]) for c in conditions]
+    with cursor() as c:
+        c.execute(sql, params)
+        return c.rowcount
+
+
 _PLAIN: dict[tuple, list] = {}
 
 
@@ -149,7 +242,7 @@ def _plain_fields(model: type[Model], fields) -> list:
     text column, ``int``, ``bool``, a foreign key's id), or None: Django's per-field preparation
     (``pre_save`` + ``get_db_prep_save``, five calls a field) was a tenth of a case creation.
     A value of any other type (an enum member, a lazy string …) still goes through Django."""
-    key = (model, connection.vendor)
+    key = (model, tuple(f.attname for f in fields), connection.vendor)
     if key not in _PLAIN:
         kinds = []
         for f in fields:

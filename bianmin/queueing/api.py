@@ -23,6 +23,7 @@ from ninja import Field, Router, Schema, Status
 
 from bianmin.catalog.models import LifeEvent, ServiceItem
 from bianmin.catalog.selectors import entered_items
+from bianmin.common import rows
 from bianmin.hall.models import Window
 from bianmin.identity.auth import device_auth, session_auth
 from bianmin.identity.models import Device
@@ -362,7 +363,7 @@ def take_ticket(request, code: str, payload: TicketIn):
     center = _center(request, code, Action.SERVE_AT_WINDOW)
     item = life_event = group = None
     if payload.item_id is not None:
-        item = ServiceItem.objects.filter(pk=payload.item_id).first()
+        item = rows.find(ServiceItem, {"id": payload.item_id})  # fixed, prepared SQL
         if item is None:
             raise ValidationError({"item_id": [_("Service item: no item with this id.")]})
     if payload.life_event_id is not None:

@@ -75,13 +75,13 @@ def _get(store: dict, key: int, ttl: float, build):
     return value
 
 
-def get_stat(key: tuple, build):
+def get_stat(key: tuple, build, ttl: float = STATS_TTL):
     now = _clock()
     entry = _stats.get(key)
     if entry is not None and entry[0] > now:
         return entry[1]
     value = build()
-    _stats[key] = (now + STATS_TTL, value)
+    _stats[key] = (now + ttl, value)
     return value
 
 

@@ -203,11 +203,16 @@ class Visit(models.Model):
         related_name="first_responded_visits",
     )
     first_window = models.ForeignKey(
-        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -341,7 +346,9 @@ class Ticket(models.Model):
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="tickets")
     day = models.DateField(_("day"))
-    issued_queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="+")
+    issued_queue = models.ForeignKey(
+        Queue, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     number = models.PositiveIntegerField(_("number"))
     code = models.CharField(_("ticket number"), max_length=8)
     public_id = models.CharField(max_length=16, unique=True, editable=False)
@@ -354,7 +361,12 @@ class Ticket(models.Model):
         _("priority reason"), max_length=16, choices=PriorityReason.choices, blank=True
     )
     priority_group = models.ForeignKey(
-        PriorityGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PriorityGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     place_at = models.DateTimeField(_("place in the queue"))
     ready_at = models.DateTimeField(_("served ahead from"))
@@ -365,7 +377,12 @@ class Ticket(models.Model):
         ServiceItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     life_event = models.ForeignKey(
-        LifeEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        LifeEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
@@ -374,10 +391,15 @@ class Ticket(models.Model):
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     issued_at = models.DateTimeField(_("issued at"))
     idempotency_key = models.CharField(max_length=64, blank=True)
@@ -395,6 +417,7 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Transferred to this window: only it (or whoever serves its post) calls it."),
+        db_index=False,
     )
     first_called_at = models.DateTimeField(_("first called at"), null=True, blank=True)
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
@@ -438,6 +461,10 @@ class Ticket(models.Model):
                 condition=~Q(lane=1) | ~Q(priority_reason=""), name="queue_priority_has_reason"
             ),
         ]
+        # Foreign keys marked db_index=False (issued queue, priority group, life event, device,
+        # issuer, reserved window): nothing looks tickets up by them, and every index is
+        # written again at each change of status (four per ticket). Deleting one of those rows
+        # (an administrator's rare act) scans the tickets instead of an index.
         indexes = [
             models.Index(
                 fields=["queue", "day", "lane", "place_at"],
@@ -489,7 +516,9 @@ class QueueEvent(models.Model):
         SETTINGS_CHANGED = "settings_changed", _("Queue settings changed")
         QUEUES_CHANGED = "queues_changed", _("Queues changed")
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="queue_events")
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, related_name="queue_events", db_index=False
+    )
     kind = models.CharField(_("event kind"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("at"), db_index=True)
     ticket = models.ForeignKey(
@@ -502,17 +531,22 @@ class QueueEvent(models.Model):
         Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     window = models.ForeignKey(
-        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     queue = models.ForeignKey(
-        Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     data = models.JSONField(default=dict, blank=True)
 

@@ -16,9 +16,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from bianmin.common import rows
 from bianmin.hall import selectors as hall_selectors
 from bianmin.hall import services as hall_services
 from bianmin.hall.models import Attendance, AwayNotice, ExtraDuty, OpeningHours, Post, Window
@@ -93,10 +95,12 @@ def _listen_for_invalidation() -> None:
 
 
 def center_by_code(code: str) -> Center | None:
-    """A center by its region code (cached a few seconds: the API looks it up on every call)."""
+    """A center by its region code, cached a minute (the API looks it up on every call; a
+    center's record changes a few times a year)."""
     return cache.get_stat(
         ("center", code),
         lambda: Center.objects.select_related("region").filter(region__code=code).first(),
+        ttl=60.0,
     )
 
 
@@ -302,16 +306,40 @@ class Estimate:
         return max(1, math.ceil(self.seconds / 60)) if self.seconds else 0
 
 
+_TICKETS = Ticket._meta.db_table
+_SERVICE_SQL = (
+    f"SELECT COUNT(*), SUM(window_seconds) FROM {_TICKETS} "
+    "WHERE queue_id = %s AND day = %s AND status = %s AND window_seconds IS NOT NULL"
+)
+_PRIORITY_SQL = (
+    f"SELECT COUNT(*) FROM {_TICKETS} "
+    "WHERE queue_id = %s AND issued_at >= %s AND issued_at <= %s AND lane IN (%s, %s)"
+)
+_WAITING_SQL = (
+    f"SELECT COUNT(*) FROM {_TICKETS} WHERE queue_id = %s AND day = %s AND status = 'waiting'"
+)
+
+
+def _day(day: dt.date):
+    return connection.ops.adapt_datefield_value(day)
+
+
+def waiting_in(queue_id: int, day: dt.date) -> int:
+    """People waiting in one queue that day (the board's count after a call): one fixed,
+    prepared statement on the partial index of waiting tickets."""
+    return rows.scalar(_WAITING_SQL, [queue_id, _day(day)])
+
+
 def mean_service_seconds(queue_id: int, day: dt.date, default_minutes: int) -> float:
     """Today's mean window time per ticket in this queue (call → finish), pulled towards the
     center's assumed service time while few services are measured. Cached for a few seconds
     (finishing a ticket in this process drops it)."""
 
     def build():
-        agg = Ticket.objects.filter(
-            queue_id=queue_id, day=day, status=W.DONE, window_seconds__isnull=False
-        ).aggregate(n=Count("id"), total=Sum("window_seconds"))
-        return agg["n"] or 0, agg["total"] or 0
+        with rows.cursor() as cursor:  # fixed, prepared: rebuilt after every finish
+            cursor.execute(_SERVICE_SQL, [queue_id, _day(day), W.DONE.value])
+            n, total = cursor.fetchone()
+        return n or 0, total or 0
 
     n, total = cache.get_stat(("service", queue_id, day), build)
     prior = default_minutes * 60
@@ -366,12 +394,17 @@ def priority_rate(queue_id: int, now: dt.datetime) -> float:
     bucket = int(now.timestamp() // 60)
 
     def build():
-        return Ticket.objects.filter(
-            queue_id=queue_id,
-            issued_at__gte=now - dt.timedelta(hours=1),
-            issued_at__lte=now,
-            lane__in=[Ticket.Lane.APPOINTMENT, Ticket.Lane.PRIORITY],
-        ).count()
+        ops = connection.ops
+        return rows.scalar(
+            _PRIORITY_SQL,
+            [
+                queue_id,
+                ops.adapt_datetimefield_value(now - dt.timedelta(hours=1)),
+                ops.adapt_datetimefield_value(now),
+                int(Ticket.Lane.APPOINTMENT),
+                int(Ticket.Lane.PRIORITY),
+            ],
+        )
 
     return cache.get_stat(("priority", queue_id, bucket), build) / 3600
 
