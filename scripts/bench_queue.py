@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import os
 import random
@@ -187,8 +188,21 @@ def prepare(n_centers: int) -> dict:
 
     AwayNotice.objects.filter(returned_at__isnull=True).update(returned_at=timezone.now())
     plan = {"centers": []}
+    from bianmin.hall.models import ExtraDuty
+
+    today = timezone.localdate()
     for center in centers:
         services.ensure_queues(center)
+        # The load runs whenever the benchmark is started: the centers are on duty all that day
+        # (at night a kiosk is refused walk-in tickets, as it should be).
+        for day in (today, today + dt.timedelta(days=1)):  # a run across midnight too
+            ExtraDuty.objects.get_or_create(
+                center=center,
+                date=day,
+                opens=dt.time(0, 0),
+                closes=dt.time(23, 59, 59),
+                defaults={"kind": ExtraDuty.Kind.EXTENDED, "note": "bench_queue"},
+            )
         _kiosk, kiosk_token = register_device(
             admin, center=center, kind=Device.Kind.KIOSK, name="bench"
         )

@@ -24,6 +24,7 @@ from ninja import Field, Router, Schema, Status
 from bianmin.catalog.models import LifeEvent, ServiceItem
 from bianmin.catalog.selectors import entered_items
 from bianmin.common import rows
+from bianmin.hall import selectors as hall_selectors
 from bianmin.hall.models import Window
 from bianmin.identity.auth import device_auth, session_auth
 from bianmin.identity.models import Device
@@ -355,9 +356,10 @@ def menu(request, code: str):
 
 @router.post(
     "/centers/{code}/tickets",
-    response={201: TicketOut},
+    response={201: TicketOut, 409: Detail},
     auth=staff_or_device,
-    summary="Take a ticket (kiosk device or clerk); Idempotency-Key header honoured",
+    summary="Take a ticket (kiosk device or clerk); Idempotency-Key header honoured; "
+    "a kiosk is refused (409) while the center is closed for the day",
 )
 def take_ticket(request, code: str, payload: TicketIn):
     center = _center(request, code, Action.SERVE_AT_WINDOW)
@@ -377,6 +379,16 @@ def take_ticket(request, code: str, payload: TicketIn):
                 {"priority_group_id": [_("Priority group: choose one of this center's groups.")]}
             )
     device = _device(request)
+    key = _key(request, payload.idempotency_key)
+    if device is not None and device.kind == Device.Kind.KIOSK:
+        closed = selectors.walk_in_closed(center)
+        if closed is not None:
+            # A kiosk takes no walk-in ticket while the center is closed for the day (a
+            # booking's check-in still works); a retry across closing time finds its ticket.
+            taken = rows.find(Ticket, {"center_id": center.pk, "idempotency_key": key})
+            if not key or taken is None:
+                return Status(409, {"detail": hall_selectors.closed_message(closed)})
+            return Status(201, ticket_out(request, taken))
     ticket = services.issue_ticket(
         center,
         channel=Channel.KIOSK if device else Channel.API,
@@ -387,7 +399,7 @@ def take_ticket(request, code: str, payload: TicketIn):
         id_number=payload.id_number,
         priority=payload.priority,
         priority_group=group,
-        idempotency_key=_key(request, payload.idempotency_key),
+        idempotency_key=key,
     )
     return Status(201, ticket_out(request, ticket))
 

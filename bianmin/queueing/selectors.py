@@ -371,6 +371,22 @@ def sessions_on(center: Center, day: dt.date) -> list[tuple[dt.datetime, dt.date
     return cache.get_stat(("sessions", center.pk, day), build)
 
 
+def walk_in_closed(center: Center, now: dt.datetime | None = None):
+    """The center's opening status if it is closed for the day (night, early morning, a rest
+    day, a holiday), else None. The lunch break is not closed for the day: a ticket taken then
+    waits through it, as the estimate counts. A center without hours entered is never closed
+    here (nothing is known; people are not refused on a guess). The desk is never refused.
+
+    Asked at every kiosk ticket: while the hall is in its day (from the first session's opening
+    to the last one's closing, from the cached sessions) no query is made."""
+    now = now or timezone.now()
+    sessions = sessions_on(center, today(now))
+    if sessions and sessions[0][0] <= now < sessions[-1][1]:
+        return None
+    status = hall_selectors.opening_status(center, now)
+    return status if status.closed_for_the_day else None
+
+
 def _finish_time(sessions, start: dt.datetime, work_seconds: float) -> dt.datetime:
     """When ``work_seconds`` of serving time, begun at ``start``, is done, counting only the
     time the hall is open (a ticket taken at 11:50 waits through the lunch break)."""

@@ -358,15 +358,6 @@ def _kiosk_access(request, center):
     )
 
 
-def walk_in_closed(center: Center) -> hall_selectors.OpeningStatus | None:
-    """The center's opening status if it is closed for the day (night, early morning, a rest
-    day, a holiday), else None. The lunch break is not closed for the day: a ticket taken then
-    waits through it, as the estimate counts. A center without hours entered is never closed
-    here (nothing is known; people are not refused on a guess). The desk is never refused."""
-    status = hall_selectors.opening_status(center, timezone.now())
-    return status if status.closed_for_the_day else None
-
-
 def kiosk(request, code: str):
     """取号机: touch, large type. Choose 咨询, an item (by domain) or a life event; then the
     priority lane and the identity number (both optional); then the ticket prints."""
@@ -435,7 +426,7 @@ def kiosk_take(request, code: str):
     center = _center(code)
     user, device = _kiosk_access(request, center)
     key = request.POST.get("idempotency_key", "")
-    if walk_in_closed(center) is not None:
+    if selectors.walk_in_closed(center) is not None:
         # A double tap across closing time still finds the ticket the first tap took.
         taken = Ticket.objects.filter(center=center, idempotency_key=key).first() if key else None
         if taken is None:

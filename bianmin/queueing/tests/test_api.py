@@ -55,7 +55,52 @@ def test_a_kiosk_takes_a_ticket_and_the_same_key_twice_gives_one(client, kiosk, 
     assert client.get(f"{API}/tickets/{data['public_id']}").json()["status"] == "waiting"
 
 
-def test_bad_input_is_answered_in_chinese_naming_the_field(client, kiosk, entered):
+FRIDAY_EVENING = dt.datetime(2026, 3, 6, 19, 0, tzinfo=TUESDAY.tzinfo)
+
+
+def _take(client, headers, key=""):
+    if key:
+        headers = {**headers, "HTTP_IDEMPOTENCY_KEY": key}
+    return client.post(
+        f"{API}/centers/{MUCHANG}/tickets", {}, content_type="application/json", **headers
+    )
+
+
+def test_a_kiosk_is_refused_a_walk_in_ticket_while_the_center_is_closed_saying_when_it_opens(
+    client, kiosk, entered, clock
+):
+    clock.move_to(FRIDAY_EVENING)
+    refused = _take(client, kiosk, "night-1")
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "本中心现在不办公，下次办公时间：3月9日（周一）8:30。"
+    clock.move_to(dt.datetime(2026, 3, 9, 8, 0, tzinfo=TUESDAY.tzinfo))  # Monday, before 8:30
+    assert _take(client, kiosk, "night-2").status_code == 409
+    assert Ticket.objects.count() == 0
+    clock.move_to(dt.datetime(2026, 3, 9, 8, 30, tzinfo=TUESDAY.tzinfo))
+    assert _take(client, kiosk, "night-2").status_code == 201 and Ticket.objects.count() == 1
+
+
+def test_a_kiosk_retry_across_closing_time_finds_the_ticket_already_taken(client, kiosk, clock):
+    clock.move_to(dt.datetime(2026, 3, 3, 17, 29, 59, tzinfo=TUESDAY.tzinfo))
+    first = _take(client, kiosk, "edge")
+    clock.move_to(dt.datetime(2026, 3, 3, 17, 30, 1, tzinfo=TUESDAY.tzinfo))
+    again = _take(client, kiosk, "edge")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"] and Ticket.objects.count() == 1
+
+
+def test_at_lunch_a_kiosk_ticket_is_taken_and_waits_for_the_afternoon(client, kiosk, clock):
+    clock.move_to(dt.datetime(2026, 3, 3, 12, 30, tzinfo=TUESDAY.tzinfo))
+    assert _take(client, kiosk, "lunch").status_code == 201
+
+
+def test_the_clerk_may_still_issue_through_the_api_after_hours(client, manager, queues, clock):
+    clock.move_to(FRIDAY_EVENING)
+    clerk, csrf = clerk_client(manager)
+    assert _take(clerk, csrf).status_code == 201
+
+
+def test_bad_input_is_answered_in_chinese_naming_the_field(client, kiosk, entered, clock):
     response = client.post(
         f"{API}/centers/{MUCHANG}/tickets",
         {"item_id": entered["old_age"].pk, "id_number": "3415021948"},
