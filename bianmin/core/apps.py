@@ -10,3 +10,9 @@ class CoreConfig(AppConfig):
 
     name = "bianmin.core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        # get_FOO_display() from labels translated once per language (bianmin/common/choices.py).
+        from bianmin.common import choices
+
+        choices.install()
