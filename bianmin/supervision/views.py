@@ -103,6 +103,11 @@ def _grouped(answers):
     return [(key, labels.get(key, key), by_area[key]) for key in AREA_ORDER if key in by_area]
 
 
+def _progress(insp: Inspection) -> dict:
+    results = list(insp.answers.values_list("result", flat=True))
+    return {"done": sum(1 for r in results if r), "total": len(results)}
+
+
 @login_required
 def inspection(request, pk: int):
     user = request.user
@@ -159,6 +164,8 @@ def answer(request, pk: int, answer_id: int):
                 "default_days": services.DEFAULT_DEADLINE_DAYS,
                 "errors": errors,
                 "saved": not errors,
+                "oob": True,
+                **_progress(insp),
             },
         )
     for msg in errors.values():
@@ -325,6 +332,7 @@ def ranking(request, year: int):
             "components": [str(lbl) for _k, lbl in assessment.COMPONENTS],
             "weights": services.weights_for(year),
             "chart": chart,
+            "chart_height": 100 + 28 * len(scores),
             "years": [year - 1, year + 1] if year < timezone.localdate().year else [year - 1],
             "errors": {},
         },

@@ -137,7 +137,7 @@ def test_the_breakdown_page_lists_the_rows_behind_the_figures(client, figures, p
     page = client.get("/supervision/assessment/2026/341502100000/").content.decode()
     assert figures[0].number in page  # the late case
     assert "配备助听器" in page  # the failed item's task
-    assert "得分 = 各项得分之和" in page
+    assert "得分 = 各项计入分值之和" in page
 
 
 def test_a_manager_sees_their_own_assessment_only(client, figures, people):
