@@ -381,7 +381,7 @@ def walk_in_closed(center: Center, now: dt.datetime | None = None):
     to the last one's closing, from the cached sessions) no query is made."""
     now = now or timezone.now()
     sessions = sessions_on(center, today(now))
-    if sessions and sessions[0][0] <= now < sessions[-1][1]:
+    if sessions and sessions[0][0] <= now < max(closes for _opens, closes in sessions):
         return None
     status = hall_selectors.opening_status(center, now)
     return status if status.closed_for_the_day else None

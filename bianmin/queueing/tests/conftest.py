@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connections
+from django.utils import timezone
 
 from bianmin.catalog.models import Domain, ItemEntry, LifeEvent, ServiceItem
 from bianmin.hall import services as hall
-from bianmin.hall.models import Window
+from bianmin.hall.models import ExtraDuty, Window
 from bianmin.identity.roles import Role
 from bianmin.identity.validators import id_check_char
 from bianmin.queueing import cache, push
@@ -197,3 +198,15 @@ def file_database(transactional_db, tmp_path):
         file_conn.close()
         connections["default"] = conn
         connections.settings["default"] = original
+
+
+def open_all_day_today(center):
+    """The kiosk refuses walk-in tickets while the center is closed for the day, and a browser
+    test runs at the wall clock's hour: an extra duty over the whole of today keeps it open."""
+    ExtraDuty.objects.create(
+        center=center,
+        kind=ExtraDuty.Kind.EXTENDED,
+        date=timezone.localdate(),
+        opens=dt.time(0, 0),
+        closes=dt.time(23, 59, 59),
+    )

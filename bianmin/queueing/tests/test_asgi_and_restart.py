@@ -17,6 +17,7 @@ from bianmin.queueing import services
 from bianmin.queueing.asgi import build_environ, make_application
 from bianmin.queueing.models import Channel
 
+from .conftest import open_all_day_today
 from .test_push import run_async
 
 MUCHANG = "341502100000"
@@ -265,6 +266,7 @@ def test_a_call_at_one_app_process_reaches_a_board_served_by_another_also_after_
         pytest.skip("several app processes need PostgreSQL (this run is on SQLite)")
     liu = staff["刘洋"]
     hall.open_window(liu, windows[2])
+    open_all_day_today(muchang)  # the kiosk takes walk-in tickets at whatever hour this runs
     _device, token = register_device(manager, center=muchang, kind=Device.Kind.DISPLAY, name="大屏")
     _kiosk, kiosk_token = register_device(
         manager, center=muchang, kind=Device.Kind.KIOSK, name="取号机"

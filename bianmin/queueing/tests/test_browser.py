@@ -1,19 +1,16 @@
 """In Chromium: 王大爷 takes a ticket at the kiosk, 刘洋 calls it at window 2, and the display
 board (paired as a device, live through server push) shows and announces it."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from bianmin.hall import services as hall
-from bianmin.hall.models import ExtraDuty
 from bianmin.identity.models import Device
 from bianmin.identity.services import register_device
 
-from .conftest import OLD_WANG
+from .conftest import OLD_WANG, open_all_day_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PW = "pw-Bianmin-1"
@@ -42,18 +39,6 @@ def log_in(page, user):
     page.get_by_label("密码").fill(PW)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(page.base_url + "/")
-
-
-def open_all_day_today(center):
-    """The kiosk refuses walk-in tickets while the center is closed for the day, and a browser
-    test runs at the wall clock's hour: an extra duty over the whole of today keeps it open."""
-    ExtraDuty.objects.create(
-        center=center,
-        kind=ExtraDuty.Kind.EXTENDED,
-        date=timezone.localdate(),
-        opens=dt.time(0, 0),
-        closes=dt.time(23, 59, 59),
-    )
 
 
 def test_a_kiosk_ticket_called_at_the_window_appears_on_the_display_board(
