@@ -134,8 +134,10 @@ class CenterScoreOut(Schema):
     center_code: str
     year: int
     rank: int | None = None
+    ranked: bool
     score: float | None = None
     weight_counted: int
+    weight_total: int
     components: list[ComponentOut]
 
 
@@ -205,8 +207,10 @@ def _score_out(s: assessment.CenterScore, year: int) -> dict:
         "center_code": s.center.region.code,
         "year": year,
         "rank": s.rank,
+        "ranked": s.complete,
         "score": None if s.score is None else round(s.score, 2),
         "weight_counted": s.weight_counted,
+        "weight_total": s.weight_total,
         "components": [
             {
                 "key": c.key,

@@ -20,6 +20,11 @@ tasks_on_time       tasks accepted, submitted by the deadline ÷ tasks due      
 that year (a center without a queue is not marked down for it). Each component's *points* are
 weightᵢ × scoreᵢ ÷ Σ weightᵢ, so the points add up to the score. Weights: ``AssessmentWeights``
 (defaults in the model; docs/supervision.md).
+
+**Rank**: only centers whose components with figures carry at least half of all the weight are
+ranked (best first, equal scores to one decimal share a rank); the others are listed after them,
+with their score but no rank (数据不足), so that a center measured on one component alone never
+tops the county.
 """
 
 from __future__ import annotations
@@ -84,6 +89,15 @@ class CenterScore:
 
     def component(self, key: str) -> Component:
         return next(c for c in self.components if c.key == key)
+
+    @property
+    def weight_total(self) -> int:
+        return sum(c.weight for c in self.components)
+
+    @property
+    def complete(self) -> bool:
+        """Ranked: the components with figures carry at least half of all the weight."""
+        return self.score is not None and self.weight_counted * 2 >= self.weight_total
 
 
 def year_span(year: int, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
@@ -256,10 +270,12 @@ def assess(centers, year: int, *, now: dt.datetime | None = None) -> list[Center
             comps.append(c)
         results.append(_total(center, comps))
 
-    results.sort(key=lambda s: (s.score is None, -(s.score or 0), s.center.region.code))
+    results.sort(
+        key=lambda s: (not s.complete, s.score is None, -(s.score or 0), s.center.region.code)
+    )
     rank, last = 0, object()
     for n, s in enumerate(results, start=1):
-        if s.score is None:
+        if not s.complete:
             continue
         if round(s.score, 1) != last:
             rank, last = n, round(s.score, 1)

@@ -3,8 +3,11 @@
 - 刘科长 (county supervisor of 金安区) inspected 木厂镇 unannounced three days ago: the hearing
   aid is missing and the post board is outdated; both are open rectification tasks;
 - earlier this year she inspected every other center of 金安区 once: some items failed, and
-  their tasks were rectified on time, late, or not yet, so the county's ranking has figures for
-  every center (ratings, cases and queue figures come from the other apps' demos).
+  their tasks were rectified on time, late, or not yet;
+- this month's guide audit of 金安区 (``catalog.audit.run_audit``, her monthly check of the
+  guides), so every center of the county has its guide score; ratings, cases and queue figures
+  come from the other apps' demos (木厂镇 and 毛坦厂镇 have them all: they are ranked; the other
+  centers are listed with their score, marked 数据不足).
 
 Inspections are made through the services (hints, events, tasks); the answers of the earlier
 ones are written in one bulk update (history needs no workflow). Idempotent: a second run adds
@@ -17,11 +20,12 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bianmin.identity.models import User
 from bianmin.identity.roles import Role
-from bianmin.org.models import Center
+from bianmin.org.models import Center, Region
 
 from . import services
 from .models import Inspection, InspectionAnswer, RectificationTask, Result
@@ -98,7 +102,7 @@ def load_supervision_demo(progress=None, *, now: dt.datetime | None = None) -> i
             day -= dt.timedelta(days=day.weekday() - 4)
         started = _at(day, 9)
         insp = services.start_inspection(inspector, center, now=started)
-        fails = dict(rng.sample(EARLIER_FAILS, k=rng.randint(0, 3)))
+        fails = dict(rng.sample(EARLIER_FAILS, k=rng.randint(1, 4)))
         _answer_all(insp, fails, started + dt.timedelta(minutes=40), inspector)
         services.finish_inspection(
             inspector, insp, summary="日常督导检查（演示）", now=started + dt.timedelta(hours=1)
@@ -137,6 +141,23 @@ def load_supervision_demo(progress=None, *, now: dt.datetime | None = None) -> i
         now=started + dt.timedelta(hours=1),
     )
     made += 1
+    _guide_audit(inspector, now)
     if progress:
         progress(len(others) + 1, len(others) + 1)
     return made
+
+
+def _guide_audit(inspector: User, now: dt.datetime) -> None:
+    """This month's guide audit of the county, unless one ran this year."""
+    from bianmin.catalog.audit import run_audit
+    from bianmin.catalog.models import AuditRun
+
+    county = Region.objects.get(code=JINAN)
+    year_start = dt.datetime(now.year, 1, 1, tzinfo=timezone.get_current_timezone())
+    done = AuditRun.objects.filter(
+        Q(region=county) | Q(region__isnull=True),
+        finished_at__isnull=False,
+        finished_at__gte=year_start,
+    )
+    if not done.exists():
+        run_audit(inspector, region=county, now=now)

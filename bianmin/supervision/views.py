@@ -312,7 +312,10 @@ def ranking(request, year: int):
     centers = selectors.county_centers(county)
     scores = assessment.assess(centers, year)
     chart = {
-        "names": [s.center.region.name for s in scores],
+        "names": [
+            s.center.region.name if s.complete or s.score is None else f"{s.center.region.name}*"
+            for s in scores
+        ],
         "series": [
             {
                 "name": label,

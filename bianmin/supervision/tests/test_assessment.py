@@ -198,3 +198,15 @@ def test_guide_completeness_is_the_centers_score_in_the_years_latest_audit(mucha
     assert guides.score == 82.5 and guides.figures[0].value == "2026-09-01"
     assert scores[muchang].score == 82.5  # the only component with figures
     assert scores[maotanchang].component("guides").score is None
+    # One component of 15 weight in 100: a score, but too few figures to be ranked.
+    assert not scores[muchang].complete and scores[muchang].rank is None
+
+
+def test_a_center_measured_on_too_few_figures_is_listed_after_the_ranked(
+    figures, muchang, maotanchang, inspect
+):
+    inspect(fails={"sp_wheelchair": "损坏"}, center=maotanchang, when=at(2026, 6, 2, 9))
+    scores = assessment.assess([maotanchang, muchang], 2026, now=NOW)
+    assert [s.center for s in scores] == [muchang, maotanchang]
+    assert scores[0].rank == 1 and scores[0].complete
+    assert scores[1].score is not None and scores[1].rank is None  # 20 of 100 weight

@@ -33,6 +33,9 @@ def test_the_demo_inspection_of_muchang_leaves_two_open_tasks(make_user, muchang
     ]
     assert all(t.state == "open" for t in tasks)
     assert load_supervision_demo() == 0  # idempotent
+    from bianmin.catalog.models import AuditRun
+
+    assert AuditRun.objects.filter(region=jinan, finished_at__isnull=False).count() == 1
     centers = Region.objects.get(code="341502000000").children.exclude(center__isnull=True)
     from bianmin.org.models import Center
 
