@@ -265,14 +265,12 @@ class SupervisionEvent(models.Model):
     class Kind(models.TextChoices):
         STARTED = "started", _("Inspection started")
         ANSWERED = "answered", _("Item answered")
-        PHOTO = "photo", _("Photo added")
         FINISHED = "finished", _("Inspection finished")
         TASK_OPENED = "task_opened", _("Task opened")
         SUBMITTED = "submitted", _("Rectification submitted")
         ACCEPTED = "accepted", _("Rectification accepted")
         SENT_BACK = "sent_back", _("Sent back")
         CHECKLIST = "checklist", _("Checklist changed")
-        WEIGHTS = "weights", _("Weights changed")
 
     center = models.ForeignKey(
         Center, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("supervision/inspections/<int:pk>/", views.inspection, name="inspection"),
     path("supervision/inspections/<int:pk>/answers/<int:answer_id>/", views.answer, name="answer"),
     path("supervision/inspections/<int:pk>/finish/", views.finish, name="finish"),
+    path("supervision/inspections/<int:pk>/summary.pdf", views.summary_pdf, name="summary_pdf"),
     path("supervision/photos/answers/<int:answer_id>/", views.answer_photo, name="answer_photo"),
     path("supervision/photos/tasks/<int:pk>/", views.task_photo, name="task_photo"),
     path("supervision/tasks/<int:pk>/", views.task, name="task"),

@@ -4,11 +4,13 @@ Thin: parse, call a service or selector, render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -126,7 +128,6 @@ def inspection(request, pk: int):
         .select_related("actor")
         .order_by("at", "id"),
         "errors": {},
-        "print": request.GET.get("print") == "1",
         "supervisor": can(user, Action.SUPERVISE),
     }
     return render(request, "supervision/inspection.html", context)
@@ -173,6 +174,34 @@ def answer(request, pk: int, answer_id: int):
     if not errors:
         messages.success(request, _("Saved."))
     return redirect("supervision:inspection", pk=insp.pk)
+
+
+@login_required
+def summary_pdf(request, pk: int):
+    """The finished inspection's summary as a PDF (WeasyPrint), for the file and the center."""
+    insp = _inspection_or_404(request.user, pk)
+    if insp.is_open:
+        raise Http404(_("The summary is made when the inspection is finished."))
+    answers = list(insp.answers.select_related("task").order_by("order", "id"))
+    html = render_to_string(
+        "supervision/summary_pdf.html",
+        {
+            "inspection": insp,
+            "groups": _grouped(answers),
+            "failed": [a for a in answers if a.result == Result.FAIL],
+            "counts": {
+                r: sum(1 for a in answers if a.result == r)
+                for r in (Result.PASS, Result.FAIL, Result.NOT_APPLICABLE)
+            },
+        },
+        request=request,
+    )
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="inspection-{insp.pk}.pdf"'
+    return response
 
 
 @login_required
@@ -274,7 +303,7 @@ def task(request, pk: int):
 
 def _year(year: int) -> int:
     if not 2000 <= year <= timezone.localdate().year + 1:
-        raise ValidationError({"year": [_("Year: from 2000 to next year.")]})
+        raise Http404(_("Year: from 2000 to next year."))
     return year
 
 

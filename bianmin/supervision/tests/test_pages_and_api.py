@@ -53,11 +53,15 @@ def test_the_overview_starts_an_inspection_and_the_checklist_saves_each_answer(
     insp.refresh_from_db()
     assert not insp.is_open and RectificationTask.objects.filter(inspection=insp).count() == 1
     page = client.get(f"/supervision/inspections/{insp.pk}/").content.decode()
-    assert "hx-post=" not in page and "打印" in page
+    assert "hx-post=" not in page and "检查小结（PDF）" in page
+    pdf = client.get(f"/supervision/inspections/{insp.pk}/summary.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 def test_another_countys_supervisor_cannot_open_the_checklist(client, people, inspect):
     insp = inspect(finish=False)
+    client.force_login(people["county"])
+    assert client.get(f"/supervision/inspections/{insp.pk}/summary.pdf").status_code == 404
     client.force_login(people["other_county"])
     assert client.get(f"/supervision/inspections/{insp.pk}/").status_code == 403
     client.force_login(people["clerk"])
