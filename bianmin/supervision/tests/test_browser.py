@@ -71,3 +71,24 @@ def test_the_ranking_draws_its_chart(chromium, live_server, people, inspect):
         page.screenshot(path=f"{SHOTS}/ranking.png", full_page=True)
         page.goto(page.base_url + "/supervision/assessment/2026/341502100000/")
         page.screenshot(path=f"{SHOTS}/breakdown.png", full_page=True)
+
+
+def test_an_answer_given_offline_is_saved_when_the_network_is_back(chromium, live_server, people):
+    page = new_page(chromium, live_server, 768, 1024)
+    log_in(page, people["county"])
+    page.goto(page.base_url + "/supervision/")
+    page.get_by_role("button", name="按清单开始检查").click()
+    item = page.locator("form.check-item[data-code=sp_wheelchair]")
+    item.scroll_into_view_if_needed()
+    page.context.set_offline(True)
+    item.get_by_text("合格", exact=True).click()
+    expect(page.locator("form.check-item[data-code=sp_wheelchair] .save-state")).to_contain_text(
+        "尚未保存"
+    )
+    assert InspectionAnswer.objects.get(code="sp_wheelchair").result == ""
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("form.check-item[data-code=sp_wheelchair] .save-state")).to_contain_text(
+        "已保存"
+    )
+    assert InspectionAnswer.objects.get(code="sp_wheelchair").result == "pass"
