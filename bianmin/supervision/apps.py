@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The main menu's entry (bianmin/templates/base.html), translated in this app's catalogue.
+NAV_LABEL = pgettext_lazy("nav", "Supervision")
 
 
 class SupervisionConfig(AppConfig):
