@@ -19,6 +19,7 @@ def site(request):
             or can(user, Action.VIEW_CENTER),
             "access_log": may_audit_access_log(user),
             "feedback": can(user, Action.VIEW_CENTER),
+            "supervision": can(user, Action.SUPERVISE) or can(user, Action.MANAGE_CENTER),
         }
     return {
         "BIANMIN_VERSION": bianmin.__version__,
