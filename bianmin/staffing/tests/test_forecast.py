@@ -20,7 +20,7 @@ def cell(plan, letter, hour):
     return next(c for c in queue.cells if c.hour == hour)
 
 
-def test_on_friday_the_page_plans_next_monday(friday):
+def test_on_friday_the_page_plans_next_monday(db, friday):
     assert selectors.next_working_day() == MONDAY
 
 
