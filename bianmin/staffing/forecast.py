@@ -228,7 +228,7 @@ def _sentence(q: QueuePlan, block: list[Cell]) -> Recommendation | None:
             text = (
                 _(
                     "%(queue)s: %(start)s–%(end)s needs %(needed)s windows, %(planned)s planned "
-                    "→ open a %(nth)s %(kind)s from %(start)s to %(end)s."
+                    "→ open a %(nth)s %(kind)s for this queue from %(start)s to %(end)s."
                 )
                 % args
             )
@@ -237,7 +237,7 @@ def _sentence(q: QueuePlan, block: list[Cell]) -> Recommendation | None:
             text = (
                 _(
                     "%(queue)s: %(start)s–%(end)s needs %(needed)s windows, %(planned)s planned "
-                    "→ open %(more)s more (%(kind)s) from %(start)s to %(end)s."
+                    "→ open %(more)s more (%(kind)s) for this queue from %(start)s to %(end)s."
                 )
                 % args
             )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from bianmin.identity.models import User
 from bianmin.identity.permissions import Action, authorize
 from bianmin.org.models import Center
+from bianmin.queueing import selectors as queue_selectors
 from bianmin.queueing.models import Queue
 
 from .models import ExpectedPeak, StaffingSettings
@@ -37,6 +38,13 @@ def _int(value, field: str, message: str, errors: dict) -> int | None:
         errors.setdefault(field, message)
         return None
     return int(number)
+
+
+def _open_between(center: Center, day: dt.date, starts: int, ends: int) -> bool:
+    """Is the hall open at some time between the two whole hours that day?"""
+    begin = timezone.make_aware(dt.datetime.combine(day, dt.time(starts)))
+    end = begin + dt.timedelta(hours=ends - starts)
+    return any(a < end and b > begin for a, b in queue_selectors.sessions_on(center, day))
 
 
 def _check_peak(center: Center, data: dict, today: dt.date) -> dict:
@@ -87,6 +95,13 @@ def _check_peak(center: Center, data: dict, today: dt.date) -> dict:
         errors["ends_hour"] = _(
             "Until (hour): the end (%(ends)s:00) must be after the start (%(starts)s:00)."
         ) % {"ends": ends, "starts": starts}
+
+    if not {"starts_hour", "ends_hour", "day"} & errors.keys() and found is not None:
+        if not _open_between(center, day, starts, ends):
+            errors["starts_hour"] = _(
+                "From (hour): the hall is not open between %(starts)s:00 and %(ends)s:00 that "
+                "day (see its opening hours and extra duty)."
+            ) % {"starts": starts, "ends": ends}
 
     extra = _int(
         data.get("extra_people"),

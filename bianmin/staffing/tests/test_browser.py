@@ -40,7 +40,7 @@ def test_the_manager_enters_the_pension_peak_and_sees_the_window_short(
     form.get_by_role("button", name="登记高峰").click()
     expect(page.get_by_text("高峰已登记：当天的测算已计入。")).to_be_visible()
     expect(page.get_by_test_id("recommendations")).to_contain_text(
-        "C 社会保障类：09:00–11:00 需要 2 个窗口，已安排 1 个 → 09:00–11:00 加开第二个分领域窗口。"
+        "C 社会保障类：09:00–11:00 需要 2 个窗口，已安排 1 个 → 09:00–11:00 为本队列加开第二个分领域窗口。"
     )
     expect(page.locator("table.plan td.short")).to_have_count(2)
     # The chart is drawn, one per queue.

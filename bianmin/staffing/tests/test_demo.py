@@ -31,7 +31,7 @@ def test_the_demo_shows_the_pension_peak_short_of_a_window(friday, muchang, mana
     assert [(r.letter, r.starts.hour, r.ends.hour, r.needed, r.planned) for r in short] == [
         ("C", 9, 11, 2, 1)
     ]
-    assert "加开第二个分领域窗口" in short[0].text
+    assert "为本队列加开第二个分领域窗口" in short[0].text
 
 
 def test_loading_the_demo_twice_adds_nothing(friday, muchang, manager, queues):

@@ -185,7 +185,7 @@ def test_journey_4_the_pension_peak_needs_another_domain_window_from_9_to_11(
     short = [r for r in plan.recommendations if r.kind == "open"]
     assert len(short) == 1
     assert short[0].text == (
-        "C 社会保障类：09:00–11:00 需要 2 个窗口，已安排 1 个 → 09:00–11:00 加开第二个分领域窗口。"
+        "C 社会保障类：09:00–11:00 需要 2 个窗口，已安排 1 个 → 09:00–11:00 为本队列加开第二个分领域窗口。"
     )
 
 

@@ -44,7 +44,7 @@ def test_the_manager_sees_next_monday_short_of_a_window_from_9_to_11(
     html = response.content.decode()
     assert "2026年11月30日" in html  # the next working day by default
     assert (
-        "C 社会保障类：09:00–11:00 需要 2 个窗口，已安排 1 个 → 09:00–11:00 加开第二个分领域窗口。"
+        "C 社会保障类：09:00–11:00 需要 2 个窗口，已安排 1 个 → 09:00–11:00 为本队列加开第二个分领域窗口。"
         in html
     )
     assert html.count('class="short"') == 2  # C at 9 and at 10, in red
@@ -65,7 +65,7 @@ def test_a_clerk_of_the_center_reads_the_plan_but_cannot_change_it(
 ):
     clerk = make_user(Role.WINDOW_CLERK, center=muchang)
     html = logged_in(client, clerk).get(URL).content.decode()
-    assert "加开第二个分领域窗口" in html
+    assert "为本队列加开第二个分领域窗口" in html
     assert 'data-testid="peak-form"' not in html
     response = client.post(URL + "peaks/", {"queue": "C", "name": "x"})
     assert response.status_code == 403
@@ -89,7 +89,7 @@ def test_the_manager_adds_a_peak_through_the_form(client, manager, friday, queue
     assert response.status_code == 302
     assert response["Location"] == URL + "?day=2026-11-30"
     html = client.get(response["Location"]).content.decode()
-    assert "加开第二个分领域窗口" in html
+    assert "为本队列加开第二个分领域窗口" in html
 
 
 def test_bad_input_in_the_form_is_shown_by_the_field_and_kept(client, manager, friday, queues):

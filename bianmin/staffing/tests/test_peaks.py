@@ -79,6 +79,43 @@ def test_bad_input_is_refused_with_a_chinese_message_naming_the_field(
     assert refused(manager, muchang, **changes)[field] == [message]
 
 
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"starts_hour": "12", "ends_hour": "14"},  # the lunch break
+            "开始时间：当天 12:00 到 14:00 大厅不开放（请看办公时间和值班安排）。",
+        ),
+        (
+            {"day": "2026-11-29", "starts_hour": "9", "ends_hour": "11"},  # a Sunday
+            "开始时间：当天 9:00 到 11:00 大厅不开放（请看办公时间和值班安排）。",
+        ),
+    ],
+)
+def test_a_peak_when_the_hall_is_closed_is_refused(
+    friday, muchang, manager, queues, changes, message
+):
+    assert refused(manager, muchang, **changes)["starts_hour"] == [message]
+
+
+def test_a_peak_on_a_day_of_extra_duty_is_taken(friday, muchang, manager, queues):
+    import datetime as dt
+
+    from bianmin.hall import services as hall
+
+    hall.add_extra_duty(
+        manager,
+        muchang,
+        kind="weekend",
+        date=dt.date(2026, 11, 29),
+        opens=dt.time(9),
+        closes=dt.time(12),
+        note="医保集中参保期周末服务",
+    )
+    peak = services.add_peak(manager, muchang, **{**GOOD, "day": "2026-11-29"})
+    assert peak.day == dt.date(2026, 11, 29)
+
+
 def test_every_bad_field_is_named_at_once(friday, muchang, manager, queues):
     errors = refused(
         manager, muchang, queue="Z", day="2026-11-01", starts_hour="x", extra_people="many"
