@@ -23,6 +23,7 @@ from bianmin.org.models import Center, Department, Region
 from bianmin.org.services import load_divisions
 from bianmin.portal.demo import load_portal_demo
 from bianmin.queueing.demo import load_queue_demo
+from bianmin.staffing.demo import load_staffing_demo
 from bianmin.supervision.demo import load_supervision_demo
 
 DEMO_PASSWORD = "Bianmin@2026"
@@ -149,6 +150,8 @@ def load_demo(progress=None, *, full: bool = True, stage=None) -> list[DemoAccou
         load_supervision_demo(progress=progress)
         stage("portal")
         load_portal_demo(progress=progress)
+        stage("staffing")
+        load_staffing_demo(progress=progress)
         for user in User.objects.filter(username__in=["clerk3", "clerk4"]).order_by("-username"):
             accounts.insert(
                 6,
