@@ -71,12 +71,14 @@ def _not_found(request, exc):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
+# The queue's routes first: Django tries the API's routes in this order on every request, and
+# the kiosks' and windows' calls are most of the API's traffic (docs/benchmarks.md, Queue).
+api.add_router("/queue", queue_router)
 api.add_router("/identity", identity_router)
 api.add_router("/org", org_router)
 api.add_router("/workdays", workdays_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/hall", hall_router)
-api.add_router("/queue", queue_router)
 api.add_router("/cases", cases_router)
 api.add_router("/feedback", feedback_router)
 api.add_router("/portal", portal_router)

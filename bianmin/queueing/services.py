@@ -893,11 +893,12 @@ def call_next(
     if not served:
         return None
     reserved = p.reserved_windows(window.pk)
-    base = Ticket.objects.filter(queue_id__in=served, day=day, status=S.WAITING).filter(
-        Q(reserved_window__isnull=True) | Q(reserved_window_id__in=reserved)
-    )
-    if connection.vendor == "sqlite" and not base.exists():
-        return None  # nobody waits: an idle window polling never takes SQLite's write lock
+    if connection.vendor == "sqlite":
+        waiting = Ticket.objects.filter(queue_id__in=served, day=day, status=S.WAITING).filter(
+            Q(reserved_window__isnull=True) | Q(reserved_window_id__in=reserved)
+        )
+        if not waiting.exists():
+            return None  # nobody waits: an idle window polling never takes SQLite's write lock
     cfg = selectors.center_config(center)
     for _attempt in range(5):
         try:

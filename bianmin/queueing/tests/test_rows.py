@@ -93,3 +93,13 @@ def test_scalar_answers_the_first_column_or_none(ticket):
     sql = "SELECT code FROM queueing_ticket WHERE id = %s"
     assert rows.scalar(sql, [ticket.pk]) == ticket.code
     assert rows.scalar(sql, [ticket.pk + 1000]) is None
+
+
+def test_a_found_row_is_an_instance_on_file_that_saves_as_an_update(ticket):
+    found = rows.find(Ticket, {"id": ticket.pk})
+    assert found._state.adding is False and found._state.db == "default"
+    assert found.queue.letter == ticket.queue.letter  # relations load as on any instance
+    found.note = ""  # (not a field: ignored by save)
+    found.recall_count = 2
+    found.save(update_fields=["recall_count"])
+    assert Ticket.objects.count() == 1 and Ticket.objects.get(pk=ticket.pk).recall_count == 2
