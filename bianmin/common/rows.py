@@ -139,18 +139,7 @@ def from_row(span: tuple[type[Model], int, int], row, db: str | None = None) -> 
 
 def first(model: type[Model], column: str, value) -> Model | None:
     """The first row of ``model`` whose ``column`` equals ``value`` (a unique column), or None."""
-    key = ("first", model, column, connection.vendor)
-    sql = _INSERT_SQL.get(key)
-    if sql is None:
-        q = connection.ops.quote_name
-        sql = _INSERT_SQL[key] = (
-            f"SELECT {columns(model, 't')} FROM {q(model._meta.db_table)} t "
-            f"WHERE t.{q(column)} = %s LIMIT 1"
-        )
-    with cursor() as c:
-        c.execute(sql, [value])
-        row = c.fetchone()
-    return None if row is None else from_row(spans(model)[0], row)
+    return find(model, {column: value})
 
 
 def find(

@@ -782,23 +782,24 @@ def _check_ticket_actor(actor: User, ticket: Ticket) -> None:
 
 
 def _desk(window: Window) -> Desk:
-    desk = Desk.objects.select_for_update().filter(window=window).first()
+    """The window's desk (its priority streak), created on first use, locked for this call."""
+    desk = rows.find(Desk, {"window_id": window.pk}, for_update=True, order_by="id")
     if desk is None:
         Desk.objects.get_or_create(window=window)
-        desk = Desk.objects.select_for_update().get(window=window)
+        desk = rows.find(Desk, {"window_id": window.pk}, for_update=True, order_by="id")
     return desk
 
 
 _OPEN_AT_WINDOW_SQL = (
-    f"SELECT id FROM {Ticket._meta.db_table} WHERE window_id = %s "
-    "AND status IN ('called', 'serving') LIMIT 1"
+    f"SELECT id FROM {Ticket._meta.db_table} WHERE window_id = %s AND status IN ("
+    + ", ".join(f"'{status}'" for status in Ticket.OPEN_STATUSES)
+    + ") LIMIT 1"
 )
 
 
 def _ensure_window_free(window: Window) -> None:
     """Refuse a call while the window still has a ticket called or in service (checked before
     every call: one fixed, prepared statement on the partial index of open tickets)."""
-    assert Ticket.OPEN_STATUSES == ("called", "serving")
     pk = rows.scalar(_OPEN_AT_WINDOW_SQL, [window.pk])
     if pk is None:
         return
@@ -916,10 +917,7 @@ def call_next(
 
 def _call(actor, window, center, where, cfg, day, now, channel) -> Ticket | None:
     served, reserved = where
-    desk = rows.find(Desk, {"window_id": window.pk}, for_update=True, order_by="id")
-    if desk is None:
-        Desk.objects.get_or_create(window=window)
-        desk = rows.find(Desk, {"window_id": window.pk}, for_update=True, order_by="id")
+    desk = _desk(window)
     streak = desk.priority_streak if desk.streak_day == day else 0
     ticket = None
     if streak >= cfg.settings.priority_cap:
