@@ -12,3 +12,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianmin.settings")
 from bianmin.queueing.asgi import make_application  # noqa: E402
 
 application = make_application()
+
+# On PostgreSQL each app process keeps the rows read on every request (a clerk's session, a
+# kiosk's device) while it hears about their changes from the others (bianmin.common.bus).
+from bianmin.common import bus  # noqa: E402
+
+bus.start()

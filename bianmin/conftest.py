@@ -54,7 +54,10 @@ def _push_listener_stops_before_the_test_database_goes(django_db_setup):
     """On PostgreSQL the queue's push listens on a connection of its own; stop it before the
     test database is dropped (else: "database is being accessed by other users")."""
     yield
+    from bianmin.common import bus
     from bianmin.queueing import push
+
+    bus.stop()
 
     current = push.set_broadcaster(None)
     if current is not None and hasattr(current, "stop"):

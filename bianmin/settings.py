@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "bianmin.identity.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "bianmin.common.middleware.MessageMiddleware",  # not on /api/ (see the module)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -9,6 +9,8 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity and personal data")
 
     def ready(self) -> None:
+        from . import memos
         from .crypto import check_keys
 
         check_keys()
+        memos.connect()

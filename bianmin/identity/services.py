@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bianmin.common import rows
+from bianmin.common import bus, rows
 from bianmin.org.models import Center
 
 from . import crypto
@@ -259,20 +259,37 @@ def _device_sql() -> str:
     return _DEVICE_SQL[connection.vendor]
 
 
+#: Device rows (with their center) by token digest, while the process listens (``memos``).
+KEPT_DEVICES = bus.Memo("device")
+#: When this process last wrote each device's ``last_seen_at`` (the kept row keeps the old one).
+_SEEN: dict[int, dt.datetime] = {}
+
+
 def device_for_token(token: str) -> Device | None:
-    with rows.cursor() as cursor:
-        cursor.execute(_device_sql(), [crypto.digest("device:" + token)])
-        row = cursor.fetchone()
-    device = None
-    if row is not None:
-        parts = rows.spans(Device, Center)
-        device = rows.from_row(parts[0], row)
-        device.center = rows.from_row(parts[1], row) if row[parts[1][1]] is not None else None
-    if device is not None:
-        # "Last seen" to the minute: a kiosk or board calls many times a minute, and a write
-        # per request would cost every one of them a transaction.
-        now = timezone.now()
-        if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(minutes=1):
-            Device.objects.filter(pk=device.pk).update(last_seen_at=now)
-            device.last_seen_at = now
+    digest = crypto.digest("device:" + token)
+    row = KEPT_DEVICES.get(digest)
+    kept = row is not None
+    if not kept:
+        since = bus.generation()
+        with rows.cursor() as cursor:
+            cursor.execute(_device_sql(), [digest])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        KEPT_DEVICES.put(digest, row, since)
+    parts = rows.spans(Device, Center)
+    device = rows.from_row(parts[0], row)
+    device.center = rows.from_row(parts[1], row) if row[parts[1][1]] is not None else None
+    # "Last seen" to the minute: a kiosk or board calls many times a minute, and a write
+    # per request would cost every one of them a transaction.
+    now = timezone.now()
+    seen = device.last_seen_at
+    if kept and _SEEN.get(device.pk) and (seen is None or _SEEN[device.pk] > seen):
+        seen = _SEEN[device.pk]
+    if seen is None or now - seen > dt.timedelta(minutes=1):
+        Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+        seen = now
+        if bus.listening():
+            _SEEN[device.pk] = now
+    device.last_seen_at = seen
     return device

@@ -9,6 +9,13 @@ user from the loaded session instead of asking the database again. The checks ar
 session must not have expired, the user must be active, and the session's password hash must
 match (so changing the password still signs the user out everywhere).
 
+**Kept in memory while the process listens.** Under `bianmin serve` on PostgreSQL each app
+process keeps the rows it read (``bianmin.common.bus.Memo``, topic ``session``) and reads the
+database again only when word comes that the session, its user, the user's center or department
+changed (a save or delete anywhere, through ``NOTIFY``), or after five minutes. The checks above
+run on every request all the same, on the kept row; an expired session is refused by its own
+expiry date. Without a listener (SQLite, tests) every request reads the row.
+
 **Renewal.** Django's ``SESSION_SAVE_EVERY_REQUEST`` writes the session row on every request
 (three round trips with its transaction) only to push the expiry forward. This store renews the
 expiry when a request loads a session whose expiry is more than ``SESSION_RENEW_AFTER`` seconds
@@ -19,6 +26,7 @@ session is written about once a minute instead of on every call.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.conf import settings
@@ -27,10 +35,15 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.db import connection
 from django.utils import timezone
 
+from bianmin.common import bus
 from bianmin.common.rows import columns, cursor, from_row, spans
 from bianmin.org.models import Center, Department, Region
 
 _SQL: dict[str, str] = {}
+#: Session rows (with user, center, department) by session key, while the process listens.
+KEPT = bus.Memo("session")
+#: Decoded session data by its signed blob (see ``SessionStore._decode_kept``).
+_DECODED: dict[str, dict] = {}
 
 
 def _session_sql() -> str:
@@ -76,16 +89,22 @@ class SessionStore(DatabaseStore):
         if not self.session_key:
             return None
         now = timezone.now()
-        with cursor() as c:
-            c.execute(
-                _session_sql(),
-                [self.session_key, connection.ops.adapt_datetimefield_value(now)],
-            )
-            row = c.fetchone()
-        if row is None:
-            return None
         parts = spans(Session, User, Center, Region, Department)
+        row = KEPT.get(self.session_key)
+        if row is None:
+            since = bus.generation()
+            with cursor() as c:
+                c.execute(
+                    _session_sql(),
+                    [self.session_key, connection.ops.adapt_datetimefield_value(now)],
+                )
+                row = c.fetchone()
+            if row is None:
+                return None
+            KEPT.put(self.session_key, row, since)
         session = from_row(parts[0], row)
+        if session.expire_date <= now:  # a kept row is checked again on every request
+            return None
         user_at = parts[1][1]
         if row[user_at] is not None:
             user = from_row(parts[1], row)
@@ -98,12 +117,24 @@ class SessionStore(DatabaseStore):
             self.preloaded_user = user
         return session
 
+    def _decode_kept(self, blob: str) -> dict:
+        """``decode(blob)``, from memory when this process has decoded the same signed blob
+        before (checking its signature each time was about 2 % of a clerk's API request). The
+        blob names its content, so nothing kept goes stale; each request gets its own copy."""
+        kept = _DECODED.get(blob)
+        if kept is None:
+            kept = self.decode(blob)
+            if len(_DECODED) >= 10_000:
+                _DECODED.clear()
+            _DECODED[blob] = kept
+        return copy.deepcopy(kept)
+
     def load(self):
         s = self._read()
         if s is None:
             self._session_key = None
             return {}
-        data = self.decode(s.session_data)
+        data = self._decode_kept(s.session_data)
         age = data.get("_session_expiry", settings.SESSION_COOKIE_AGE)
         if isinstance(age, int):  # an absolute expiry (a date) is never renewed
             renew_after = getattr(settings, "SESSION_RENEW_AFTER", 60)

@@ -440,7 +440,7 @@ def _window(center: Center, number: int) -> Window:
 
 def _ticket(center: Center, pk: int) -> Ticket:
     """A reference to the ticket: the services read it under a lock (404 if not at ``center``)."""
-    return Ticket(pk=pk, center=center)
+    return rows.reference(Ticket, pk, center=center)
 
 
 @router.post(

@@ -1,7 +1,9 @@
 """Server push for the display boards and window screens: one small interface, two carriers.
 
-A service calls ``publish(center_id, event)`` inside its transaction; the event reaches every
-subscriber of that center *after the transaction commits* (never for a rolled-back change).
+A service calls ``publish(center_id, event)`` inside its transaction (or ``publish_with``, which
+also inserts the queue event the change appended: on PostgreSQL in the same statement); the
+event reaches every subscriber of that center *after the transaction commits* (never for a
+rolled-back change).
 A display connection calls ``subscribe(center_id)`` and reads events from the subscription,
 either with ``await sub.aget(timeout)`` (the ASGI server: one coroutine per connection) or
 ``sub.get(timeout)`` (the threaded development / test server: one thread per connection).
@@ -77,6 +79,13 @@ class Subscription:
         except TimeoutError:
             return None
 
+    def drain(self) -> list[dict]:
+        """The events already waiting (asyncio side), without waiting for more."""
+        events = []
+        while not self._aqueue.empty():
+            events.append(self._aqueue.get_nowait())
+        return events
+
     def get(self, timeout: float) -> dict | None:
         try:
             return self._queue.get(timeout=timeout)
@@ -136,6 +145,14 @@ class Broadcaster:
     def publish(self, center_id: int, event: dict) -> None:
         raise NotImplementedError
 
+    def publish_with(self, center_id: int, event: dict, obj, *, id_key: str = "") -> None:
+        """Insert ``obj`` (the queue event the change appended, ``rows.insert``) and publish
+        ``event``; with ``id_key`` the event carries the new row's id under that key."""
+        from bianmin.common import rows
+
+        rows.insert([obj])
+        self.publish(center_id, {**event, id_key: obj.pk} if id_key else event)
+
     def ready(self) -> None:
         """Block until events can be received (call it from a thread, never an event loop)."""
 
@@ -169,20 +186,29 @@ class PostgresBroadcaster(Broadcaster):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
 
+    def publish_with(self, center_id: int, event: dict, obj, *, id_key: str = "") -> None:
+        # The notification rides on the INSERT itself (RETURNING …, pg_notify(…)): one round
+        # trip instead of two on every step of a ticket. PostgreSQL adds the new row's id.
+        from bianmin.common import rows
+
+        payload = json.dumps({**event, "center": center_id}, ensure_ascii=False)
+        if id_key:
+            pk = connection.ops.quote_name(type(obj)._meta.pk.column)
+            also = (
+                f"pg_notify(%s, (%s::jsonb || jsonb_build_object(%s::text, {pk}))::text)",
+                [CHANNEL, payload, id_key],
+            )
+        else:
+            also = ("pg_notify(%s, %s)", [CHANNEL, payload])
+        rows.insert([obj], also=also)
+
     def ready(self) -> None:
         self.start()
 
     def conninfo(self) -> str:
-        if self._conninfo:
-            return self._conninfo
-        params = connection.get_connection_params()
-        params.pop("cursor_factory", None)
-        params.pop("context", None)
-        params.pop("server_side_binding", None)
-        params.pop("prepare_threshold", None)
-        from psycopg.conninfo import make_conninfo
+        from bianmin.common import bus
 
-        return make_conninfo(**{k: v for k, v in params.items() if v not in (None, "")})
+        return self._conninfo or bus.conninfo()
 
     def start(self) -> None:
         with self._start_lock:
@@ -295,6 +321,10 @@ def set_broadcaster(value: Broadcaster | None) -> Broadcaster | None:
 
 def publish(center_id: int, event: dict) -> None:
     broadcaster().publish(center_id, event)
+
+
+def publish_with(center_id: int, event: dict, obj, *, id_key: str = "") -> None:
+    broadcaster().publish_with(center_id, event, obj, id_key=id_key)
 
 
 def invalidate_elsewhere() -> None:

@@ -85,10 +85,16 @@ def _event(
     window: Window | None = None,
     queue: Queue | None = None,
     data: dict | None = None,
+    publish: dict | None = None,
+    publish_id: str = "",
 ) -> QueueEvent:
     """Append one event to the queue's log (in the caller's transaction). Written as one fixed,
     prepared INSERT (``rows.insert``): every request of a ticket cycle appends one, and the
-    ORM's ``create`` cost more than the insert itself. Returned with its ids, not its objects."""
+    ORM's ``create`` cost more than the insert itself. Returned with its ids, not its objects.
+
+    ``publish``: the boards' push message of this change, sent with the insert (``push.
+    publish_with``: on PostgreSQL in the same statement); ``publish_id`` names the key under
+    which it carries the event's id."""
     event = QueueEvent(
         center_id=center.pk,
         kind=kind,
@@ -103,7 +109,10 @@ def _event(
         queue_id=queue.pk if queue is not None else None,
         data=data or {},
     )
-    rows.insert([event])
+    if publish is None:
+        rows.insert([event])
+    else:
+        push.publish_with(center.pk, publish, event, id_key=publish_id)
     return event
 
 
@@ -611,8 +620,8 @@ def _create_ticket(
         device=device,
         queue=queue,
         data={"code": ticket.code, "lane": lane, "ahead": ahead["ahead"], "estimate": est.seconds},
+        publish={"type": "issued", "queue": queue.letter, "waiting": waiting + 1},
     )
-    push.publish(center.pk, {"type": "issued", "queue": queue.letter, "waiting": waiting + 1})
     return ticket
 
 
@@ -960,7 +969,7 @@ def _call(actor, window, center, where, cfg, day, now, channel) -> Ticket | None
     if (new_streak, day) != (desk.priority_streak, desk.streak_day):
         desk.priority_streak, desk.streak_day = new_streak, day
         rows.update(desk, ["priority_streak", "streak_day"])
-    event = _event(
+    _event(
         center,
         QueueEvent.Kind.CALLED,
         at=now,
@@ -970,19 +979,19 @@ def _call(actor, window, center, where, cfg, day, now, channel) -> Ticket | None
         window=window,
         queue=ticket.queue,
         data={"code": ticket.code, "lane": ticket.lane, "streak": new_streak},
+        **_call_message(ticket, window, now),
     )
-    _publish_call(ticket, window, event, now)
     return ticket
 
 
-def _publish_call(ticket: Ticket, window: Window, event: QueueEvent, now, *, recall=False):
+def _call_message(ticket: Ticket, window: Window, now, *, recall=False) -> dict:
+    """The boards' message of a call (``_event``'s ``publish``; it carries the event's id)."""
     queue = ticket.queue
     waiting = selectors.waiting_in(queue.pk, ticket.day)
-    push.publish(
-        ticket.center_id,
-        {
+    return {
+        "publish_id": "event",
+        "publish": {
             "type": "call",
-            "event": event.pk,
             "ticket": ticket.code,
             "window": window.number,
             "window_name": window.name,
@@ -993,16 +1002,19 @@ def _publish_call(ticket: Ticket, window: Window, event: QueueEvent, now, *, rec
             "recall": recall,
             "at": timezone.localtime(now).strftime("%H:%M:%S"),
         },
-    )
+    }
 
 
-def _publish_clear(ticket: Ticket, window: Window | None, status: str) -> None:
+def _clear_message(ticket: Ticket, window: Window | None) -> dict | None:
+    """The boards' message that a window's ticket left it (``_event``'s ``publish``)."""
     if window is None:
-        return
-    push.publish(
-        ticket.center_id,
-        {"type": "clear", "ticket": ticket.code, "window": window.number, "status": status},
-    )
+        return None
+    return {
+        "type": "clear",
+        "ticket": ticket.code,
+        "window": window.number,
+        "status": ticket.status,
+    }
 
 
 def _publish_counts(center: Center, queues: Iterable[Queue]) -> None:
@@ -1029,7 +1041,7 @@ def recall(actor: User, ticket: Ticket, *, now: dt.datetime | None = None) -> Ti
         )
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
-    event = _event(
+    _event(
         ticket.center,
         QueueEvent.Kind.RECALLED,
         at=now,
@@ -1039,8 +1051,8 @@ def recall(actor: User, ticket: Ticket, *, now: dt.datetime | None = None) -> Ti
         window=ticket.window,
         queue=ticket.queue,
         data={"recall": ticket.recall_count},
+        **_call_message(ticket, ticket.window, now, recall=True),
     )
-    _publish_call(ticket, ticket.window, event, now, recall=True)
     return ticket
 
 
@@ -1062,10 +1074,7 @@ def start_service(actor: User, ticket: Ticket, *, now: dt.datetime | None = None
         actor=actor,
         window=ticket.window,
         queue=ticket.queue,
-    )
-    push.publish(
-        ticket.center_id,
-        {"type": "serving", "ticket": ticket.code, "window": ticket.window.number},
+        publish={"type": "serving", "ticket": ticket.code, "window": ticket.window.number},
     )
     return ticket
 
@@ -1153,8 +1162,8 @@ def finish_service(
         window=ticket.window,
         queue=ticket.queue,
         data={"outcome": outcome, "service_seconds": ticket.service_seconds},
+        publish=_clear_message(ticket, ticket.window),
     )
-    _publish_clear(ticket, ticket.window, ticket.status)
     return ticket
 
 
@@ -1186,8 +1195,8 @@ def mark_no_show(actor: User, ticket: Ticket, *, now: dt.datetime | None = None)
         window=ticket.window,
         queue=ticket.queue,
         data={"recalls": ticket.recall_count},
+        publish=_clear_message(ticket, ticket.window),
     )
-    _publish_clear(ticket, ticket.window, ticket.status)
     return ticket
 
 
@@ -1210,8 +1219,8 @@ def hold(actor: User, ticket: Ticket, *, note: str = "", now: dt.datetime | None
         window=ticket.window,
         queue=ticket.queue,
         data={"note": (note or "").strip()[:200]},
+        publish=_clear_message(ticket, ticket.window),
     )
-    _publish_clear(ticket, ticket.window, ticket.status)
     return ticket
 
 
@@ -1234,7 +1243,7 @@ def call_back(
     ticket.called_at = now
     ticket.recall_count = 0
     ticket.save(update_fields=["status", "window", "clerk", "called_at", "recall_count"])
-    event = _event(
+    _event(
         ticket.center,
         QueueEvent.Kind.CALLED_BACK,
         at=now,
@@ -1243,8 +1252,8 @@ def call_back(
         actor=actor,
         window=window,
         queue=ticket.queue,
+        **_call_message(ticket, window, now),
     )
-    _publish_call(ticket, window, event, now)
     return ticket
 
 
@@ -1304,8 +1313,8 @@ def transfer(
             "to_window": to_window.number if to_window else None,
             "note": (note or "").strip()[:200],
         },
+        publish=_clear_message(ticket, from_window),
     )
-    _publish_clear(ticket, from_window, ticket.status)
     _publish_counts(ticket.center, [from_queue, to_queue])
     return ticket
 

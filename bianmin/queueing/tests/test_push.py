@@ -77,6 +77,24 @@ def test_an_asyncio_subscriber_hears_an_event_published_from_a_thread():
     assert carrier.hub.count() == 0
 
 
+def test_a_board_behind_takes_the_events_waiting_for_it_in_order_in_one_go():
+    carrier = push.InProcessBroadcaster()
+
+    async def listen():
+        sub = carrier.subscribe(3, loop=asyncio.get_running_loop())
+        for n in range(3):
+            carrier.hub.dispatch(3, {"type": "call", "n": n})
+        await asyncio.sleep(0.05)  # the loop hands them over
+        first = await sub.aget(1)
+        rest = sub.drain()
+        sub.close()
+        return first, rest, sub.drain()
+
+    first, rest, after = run_async(listen)
+    assert first == {"type": "call", "n": 0}
+    assert rest == [{"type": "call", "n": 1}, {"type": "call", "n": 2}] and after == []
+
+
 def test_a_slow_board_loses_old_events_not_the_servers_memory():
     carrier = push.InProcessBroadcaster()
     sub = carrier.subscribe(1)
@@ -117,6 +135,49 @@ def test_postgresql_carries_events_between_processes_at_commit(divisions):
                 break
             sub.get(0.1)
         assert 1 not in cache._config
+    finally:
+        listener.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_and_its_event_row_go_out_in_one_statement_with_the_events_id(muchang):
+    from django.utils import timezone
+
+    from bianmin.queueing.models import QueueEvent
+
+    if connection.vendor != "postgresql":
+        pytest.skip("LISTEN/NOTIFY needs PostgreSQL (this run is on SQLite)")
+    listener = push.PostgresBroadcaster()
+    listener.ready()
+    sub = listener.subscribe(muchang.pk)
+    try:
+        publisher = push.PostgresBroadcaster()
+
+        def event():
+            return QueueEvent(
+                center=muchang, kind=QueueEvent.Kind.CALLED, at=timezone.now(), channel="clerk"
+            )
+
+        with transaction.atomic():
+            row = event()
+            publisher.publish_with(
+                muchang.pk, {"type": "call", "ticket": "B007"}, row, id_key="event"
+            )
+            assert row.pk is not None and sub.get(0.3) is None  # not before the commit
+        message = sub.get(3)
+        assert message == {"type": "call", "ticket": "B007", "center": muchang.pk, "event": row.pk}
+        with transaction.atomic():  # without an id key the message goes as it is
+            publisher.publish_with(muchang.pk, {"type": "serving", "ticket": "B007"}, event())
+        assert sub.get(3) == {"type": "serving", "ticket": "B007", "center": muchang.pk}
+        on_file = QueueEvent.objects.count()
+        try:
+            with transaction.atomic():
+                publisher.publish_with(muchang.pk, {"type": "call", "ticket": "B008"}, event())
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert sub.get(0.5) is None  # a rolled-back call is neither on file nor on the boards
+        assert QueueEvent.objects.count() == on_file
     finally:
         listener.stop()
 

@@ -103,3 +103,18 @@ def test_a_found_row_is_an_instance_on_file_that_saves_as_an_update(ticket):
     found.recall_count = 2
     found.save(update_fields=["recall_count"])
     assert Ticket.objects.count() == 1 and Ticket.objects.get(pk=ticket.pk).recall_count == 2
+
+
+def test_a_reference_stands_for_the_row_and_reads_other_fields_when_asked(
+    ticket, muchang, opened, staff
+):
+    ref = rows.reference(Ticket, ticket.pk, center=muchang)
+    assert ref.pk == ticket.pk and ref.center_id == muchang.pk and ref.center is muchang
+    assert not ref._state.adding
+    assert ref.code == ticket.code  # a field it was not given: loaded, as a deferred field is
+    # The services take it where the API has only the id (the pension ticket: window 3, 张敏).
+    clerk = staff["张敏"]
+    assert services.call_next(clerk, opened[3]).pk == ticket.pk
+    started = services.start_service(clerk, rows.reference(Ticket, ticket.pk, center=muchang))
+    assert started.status == Ticket.Status.SERVING
+    assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.SERVING
