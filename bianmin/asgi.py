@@ -14,7 +14,10 @@ from bianmin.queueing.asgi import make_application  # noqa: E402
 application = make_application()
 
 # On PostgreSQL each app process keeps the rows read on every request (a clerk's session, a
-# kiosk's device) while it hears about their changes from the others (bianmin.common.bus).
+# kiosk's device) while it hears about their changes from the others (bianmin.common.bus); and
+# notifications go out from an outbox thread after the commit, not inside the clerk's request.
+from bianmin.cases.notifications import start_outbox  # noqa: E402
 from bianmin.common import bus  # noqa: E402
 
 bus.start()
+start_outbox()

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from bianmin.core.api import api
+from bianmin.core.api import urls as api_urls
 from bianmin.core.health import healthz
 
 admin.site.site_header = _("Bianmin administration")
@@ -27,7 +27,7 @@ urlpatterns = [
     re_path(
         r"^media/(?P<path>staff-photos/[\w.-]+)$", serve, {"document_root": settings.MEDIA_ROOT}
     ),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("bianmin.identity.urls")),

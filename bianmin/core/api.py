@@ -84,3 +84,30 @@ api.add_router("/feedback", feedback_router)
 api.add_router("/portal", portal_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/staffing", staffing_router)
+
+
+def urls():
+    """``api.urls`` with each router's routes under its own prefix (``queue/``, ``cases/``, …).
+
+    django-ninja gives one flat list of 160-odd routes, which Django tries one by one on every
+    call: a case's route came after 77 others (5 % of a case creation's CPU). Grouped, Django
+    tries a dozen prefixes, then the routes of one router. Names, namespace and views are
+    ninja's own, so ``reverse`` and the OpenAPI schema are unchanged.
+    """
+    from django.urls import include, path
+    from django.urls.resolvers import RoutePattern
+
+    patterns, app_name, namespace = api.urls
+    groups: dict[str, list] = {}
+    grouped = []
+    for pattern in patterns:
+        route = pattern.pattern._route if isinstance(pattern.pattern, RoutePattern) else None
+        head, slash, rest = (route or "").partition("/")
+        if not (route and slash and rest):
+            grouped.append(pattern)  # docs, openapi.json, the root: as they are
+            continue
+        if head not in groups:
+            groups[head] = []
+            grouped.append(path(f"{head}/", include(groups[head])))
+        groups[head].append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
+    return grouped, app_name, namespace

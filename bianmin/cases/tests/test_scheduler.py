@@ -60,3 +60,62 @@ def test_a_failing_gateway_leaves_the_message_for_the_next_round(
 class BrokenGateway:
     def send(self, notification):
         raise ConnectionError("SMS gateway down")
+
+
+@pytest.fixture
+def outbox():
+    """This process delivers from an outbox, as under `bianmin serve` (its thread idle here:
+    the test sends with ``flush``)."""
+    box = notifications.start_outbox(interval=3600)
+    yield box
+    notifications.stop_outbox()
+
+
+def test_with_an_outbox_the_acceptance_sms_goes_out_after_the_request_not_in_it(
+    open_wang, clerk, settings, outbox, django_capture_on_commit_callbacks
+):
+    log = settings.VAR_DIR / "notifications.log"
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.accept(clerk, open_wang(), now=at(2026, 3, 3))
+    sms = Notification.objects.get(case=case, kind="accepted")
+    assert sms.sent_at is None  # handed to the outbox: the clerk did not wait for the gateway
+    assert not log.exists() or case.number not in log.read_text(encoding="utf-8")
+    assert outbox.flush() >= 1
+    sms.refresh_from_db()
+    assert sms.sent_at is not None and case.number in log.read_text(encoding="utf-8")
+    assert outbox.flush() == 0  # sent once
+
+
+def test_a_message_just_written_is_the_outboxs_to_send_not_the_schedulers(
+    open_wang, clerk, settings
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.BIANMIN_NOTIFICATION_BACKEND = "bianmin.cases.tests.test_scheduler.BrokenGateway"
+    case = services.accept(clerk, open_wang(), now=timezone.now())  # its SMS was not sent
+    settings.BIANMIN_NOTIFICATION_BACKEND = notifications.DEFAULT_BACKEND
+    assert notifications.send_pending() == 0  # an outbox may be about to send it
+    Notification.objects.filter(case=case).update(
+        created_at=timezone.now() - notifications.PENDING_AFTER - dt.timedelta(seconds=1)
+    )
+    assert notifications.send_pending() == 1
+    assert Notification.objects.get(case=case).sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outbox_thread_sends_committed_messages_within_a_second(open_wang, clerk, settings):
+    import time
+
+    notifications.start_outbox(interval=0.1)
+    try:
+        case = services.accept(clerk, open_wang(), now=at(2026, 3, 3))
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if Notification.objects.filter(case=case, sent_at__isnull=False).exists():
+                break
+            time.sleep(0.05)
+        assert Notification.objects.get(case=case, kind="accepted").sent_at is not None
+    finally:
+        notifications.stop_outbox()
