@@ -17,6 +17,15 @@ This application sends:
 The response of a request through the pool is collected before it is sent, so streaming
 responses other than the event streams (exports) are sent in one piece.
 
+**The queue's API on the event loop.** Kiosks and windows call ``/api/v1/queue/…`` hundreds of
+times a second, a few milliseconds each (fixed SQL, no templates). Those calls run on the event
+loop's own thread, one after the other, instead of hopping to a pool thread and back: the hop,
+and four threads of a process contending for the GIL, cost more than the call itself. Measured at
+90 ticket cycles/s on 2 cores: p95 11–18 ms inline against 110–190 ms through the pool
+(docs/benchmarks.md, Queue). The price: while a queue call runs, that process's boards and other
+requests wait for it — bounded by the calls being short; pages, exports and PDFs stay in the
+pool. ``BIANMIN_QUEUE_API_INLINE=0`` sends them to the pool too.
+
 ``bianmin/asgi.py`` (what `bianmin serve` runs) uses it (``BIANMIN_THREADS`` sets the pool,
 default 4 per process; ``BIANMIN_MAX_BODY_MB`` the largest request body, default 40).
 """
@@ -33,6 +42,8 @@ from io import BytesIO
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianmin.settings")
 
 STREAMS = re.compile(r"^/queue/[^/]+/events/$")
+# The queue's API: a few milliseconds a call, most of the app's traffic (see the module).
+INLINE_PREFIX = "/api/v1/queue/"
 # Uploads (portal, case files) are at most 10 MB each; a request with several stays under this.
 MAX_BODY_BYTES = int(os.environ.get("BIANMIN_MAX_BODY_MB", "40")) * 1024 * 1024
 
@@ -89,9 +100,14 @@ def build_environ(scope: dict, body: bytes) -> dict:
 
 
 class Application:
-    def __init__(self, asgi_app, wsgi_app, threads: int = 4):
+    def __init__(self, asgi_app, wsgi_app, threads: int = 4, inline: bool = False):
         self.asgi_app = asgi_app
         self.wsgi_app = wsgi_app
+        self.inline = inline
+        if inline:
+            # The queue's API runs on the event loop's own thread (a choice: see the module);
+            # Django refuses database calls from a thread with a running loop unless told.
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bianmin-http")
 
     async def __call__(self, scope, receive, send):
@@ -110,8 +126,11 @@ class Application:
             if not message.get("more_body"):
                 break
         environ = build_environ(scope, bytes(body))
-        loop = asyncio.get_running_loop()
-        status, headers, content = await loop.run_in_executor(self.executor, self._run, environ)
+        if self.inline and scope["path"].startswith(INLINE_PREFIX):
+            status, headers, content = self._run(environ)  # on the event loop: see the module
+        else:
+            loop = asyncio.get_running_loop()
+            status, headers, content = await loop.run_in_executor(self.executor, self._run, environ)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 
@@ -144,7 +163,10 @@ def make_application(threads: int | None = None) -> Application:
     from django.core.wsgi import get_wsgi_application
 
     threads = threads or int(os.environ.get("BIANMIN_THREADS", "4"))
-    return Application(get_asgi_application(), get_wsgi_application(), threads=threads)
+    inline = os.environ.get("BIANMIN_QUEUE_API_INLINE", "1") != "0"
+    return Application(
+        get_asgi_application(), get_wsgi_application(), threads=threads, inline=inline
+    )
 
 
 def __getattr__(name: str):

@@ -75,7 +75,8 @@ class Subscription:
 
     async def aget(self, timeout: float) -> dict | None:
         try:
-            return await asyncio.wait_for(self._aqueue.get(), timeout)
+            async with asyncio.timeout(timeout):  # no task of its own, unlike wait_for
+                return await self._aqueue.get()
         except TimeoutError:
             return None
 

@@ -47,10 +47,19 @@ def test_the_environ_of_a_request(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_requests_go_through_the_wsgi_handler_and_streams_through_the_asgi_handler(
-    manager, muchang, queues
+    manager, muchang, queues, monkeypatch
 ):
     _device, token = register_device(manager, center=muchang, kind=Device.Kind.DISPLAY, name="大屏")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "")  # restored after: the app sets it
     app = make_application(threads=2)
+    ran_on: dict = {}
+    run = app._run
+
+    def spy(environ):
+        ran_on[environ["PATH_INFO"]] = threading.current_thread()
+        return run(environ)
+
+    app._run = spy
 
     def scope(path):
         return {
@@ -75,9 +84,15 @@ def test_requests_go_through_the_wsgi_handler_and_streams_through_the_asgi_handl
         async def send(message):
             sent.append(message)
 
-        await app(scope(f"/api/v1/queue/centers/{MUCHANG}/board"), inbox.get, send)
+        board = f"/api/v1/queue/centers/{MUCHANG}/board"
+        await app(scope(board), inbox.get, send)
         assert sent[0]["status"] == 200 and b'"queues"' in sent[1]["body"]
-        assert threading.current_thread().name != "bianmin-http"
+        # The queue's API ran on the event loop's thread; any other request in the pool.
+        assert ran_on[board] is threading.current_thread()
+        await inbox.put({"type": "http.request", "body": b"", "more_body": False})
+        await app(scope("/api/v1/identity/me"), inbox.get, send)
+        assert sent[2]["status"] == 401
+        assert ran_on["/api/v1/identity/me"].name.startswith("bianmin-http")
         # A stream is answered piece by piece (the bridge would wait for its end).
         stream_out: asyncio.Queue = asyncio.Queue()
         stream_in: asyncio.Queue = asyncio.Queue()
