@@ -23,8 +23,8 @@ loop's own thread, one after the other, instead of hopping to a pool thread and 
 and four threads of a process contending for the GIL, cost more than the call itself. Measured at
 90 ticket cycles/s on 2 cores: p95 11–18 ms inline against 110–190 ms through the pool
 (docs/benchmarks.md, Queue). The price: while a queue call runs, that process's boards and other
-requests wait for it — bounded by the calls being short; pages, exports and PDFs stay in the
-pool. ``BIANMIN_QUEUE_API_INLINE=0`` sends them to the pool too.
+requests wait for it — bounded by the calls being short; pages, exports, PDFs and the queue's
+own reports and bulk set-up (``NOT_INLINE``) stay in the pool. ``BIANMIN_QUEUE_API_INLINE=0`` sends them to the pool too.
 
 ``bianmin/asgi.py`` (what `bianmin serve` runs) uses it (``BIANMIN_THREADS`` sets the pool,
 default 4 per process; ``BIANMIN_MAX_BODY_MB`` the largest request body, default 40).
@@ -44,6 +44,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianmin.settings")
 STREAMS = re.compile(r"^/queue/[^/]+/events/$")
 # The queue's API: a few milliseconds a call, most of the app's traffic (see the module).
 INLINE_PREFIX = "/api/v1/queue/"
+# … except its reports and bulk set-up, which may take longer: they go to the pool.
+NOT_INLINE = ("/figures", "/slots/generate")
 # Uploads (portal, case files) are at most 10 MB each; a request with several stays under this.
 MAX_BODY_BYTES = int(os.environ.get("BIANMIN_MAX_BODY_MB", "40")) * 1024 * 1024
 
@@ -126,7 +128,8 @@ class Application:
             if not message.get("more_body"):
                 break
         environ = build_environ(scope, bytes(body))
-        if self.inline and scope["path"].startswith(INLINE_PREFIX):
+        path = scope["path"]
+        if self.inline and path.startswith(INLINE_PREFIX) and not path.endswith(NOT_INLINE):
             status, headers, content = self._run(environ)  # on the event loop: see the module
         else:
             loop = asyncio.get_running_loop()

@@ -93,6 +93,10 @@ def test_requests_go_through_the_wsgi_handler_and_streams_through_the_asgi_handl
         await app(scope("/api/v1/identity/me"), inbox.get, send)
         assert sent[2]["status"] == 401
         assert ran_on["/api/v1/identity/me"].name.startswith("bianmin-http")
+        figures = f"/api/v1/queue/centers/{MUCHANG}/figures"  # a report: in the pool too
+        await inbox.put({"type": "http.request", "body": b"", "more_body": False})
+        await app(scope(figures), inbox.get, send)
+        assert ran_on[figures].name.startswith("bianmin-http")
         # A stream is answered piece by piece (the bridge would wait for its end).
         stream_out: asyncio.Queue = asyncio.Queue()
         stream_in: asyncio.Queue = asyncio.Queue()
