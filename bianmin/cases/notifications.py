@@ -14,13 +14,15 @@ Messages never contain identity numbers; phone numbers appear masked.
 request that wrote them. `bianmin serve` starts an outbox in each app process (``start_outbox``):
 after the commit the rows are handed to it, and one thread sends whatever has come every half
 second, marking a batch sent in one statement — a clerk's acceptance no longer waits for the
-gateway (about a sixth of a case creation's CPU, docs/benchmarks.md). Rows an outbox had not sent
-when its process stopped are still unsent in the table: the scheduler's ``send_pending`` sends
-rows left unsent for more than ``PENDING_AFTER`` (never one an outbox is about to send).
+gateway. A row is claimed (``sent_at`` set where it was empty) before it is sent, so an outbox
+and the scheduler's ``send_pending`` (rows left unsent for more than ``PENDING_AFTER``: a gateway
+down, a process gone) never both send it; a refused row is given back for the next round; an
+outbox sends what it holds when its process exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import threading
@@ -61,31 +63,45 @@ def backend():
     return import_string(getattr(settings, "BIANMIN_NOTIFICATION_BACKEND", DEFAULT_BACKEND))()
 
 
+def _sent_at_sql(keys: list[str], *, claim: bool) -> tuple[str, list]:
+    q = connection.ops.quote_name
+    table, key, sent = q(Notification._meta.db_table), q("key"), q("sent_at")
+    if connection.vendor == "postgresql":
+        where, params = f"{key} = ANY(%s)", [keys]
+    else:
+        where, params = f"{key} IN ({', '.join(['%s'] * len(keys))})", list(keys)
+    if claim:
+        when = connection.ops.adapt_datetimefield_value(timezone.now())
+        return (
+            f"UPDATE {table} SET {sent} = %s WHERE {where} AND {sent} IS NULL RETURNING {key}",
+            [when, *params],
+        )
+    return f"UPDATE {table} SET {sent} = NULL WHERE {where}", params
+
+
 def _deliver(rows: list[Notification]) -> None:
+    """Claim the rows (``sent_at`` set where it was empty), send the ones this caller claimed,
+    and give back the ones the gateway refused. An outbox and the scheduler's ``send_pending``
+    may both hold a row: only one of them sends it. (A process that dies between claiming and
+    sending loses those messages: milliseconds with the file backend.)"""
+    if not rows:
+        return
+    with sql_rows.cursor() as cursor:  # fixed statements (per batch size on SQLite)
+        cursor.execute(*_sent_at_sql([n.key for n in rows], claim=True))
+        claimed = {r[0] for r in cursor.fetchall()}
     sender = backend()
-    sent = []
+    refused = []
     for n in rows:
+        if n.key not in claimed:
+            continue
         try:
             sender.send(n)
         except Exception:  # a failing gateway must not break the request; the row stays unsent
             log.exception("notification %s not sent", n.key)
-            continue
-        sent.append(n.key)
-    if sent:
-        q = connection.ops.quote_name
-        when = connection.ops.adapt_datetimefield_value(timezone.now())
-        update = f"UPDATE {q(Notification._meta.db_table)} SET {q('sent_at')} = %s WHERE "
-        with sql_rows.cursor() as cursor:  # one fixed statement (per batch size on SQLite)
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    update + f"{q('key')} = ANY(%s) AND {q('sent_at')} IS NULL", [when, sent]
-                )
-            else:
-                cursor.execute(
-                    update + f"{q('key')} IN ({', '.join(['%s'] * len(sent))}) "
-                    f"AND {q('sent_at')} IS NULL",
-                    [when, *sent],
-                )
+            refused.append(n.key)
+    if refused:
+        with sql_rows.cursor() as cursor:
+            cursor.execute(*_sent_at_sql(refused, claim=False))
 
 
 class Outbox:
@@ -133,12 +149,14 @@ _outbox_lock = threading.Lock()
 
 
 def start_outbox(interval: float = 0.5) -> Outbox:
-    """Deliver this process's notifications from a thread (`bianmin serve` calls it)."""
+    """Deliver this process's notifications from a thread (`bianmin serve` calls it); what it
+    holds when the process exits is sent on the way out."""
     global _outbox
     with _outbox_lock:
         if _outbox is None:
             _outbox = Outbox(interval)
             _outbox.start()
+            atexit.register(stop_outbox)
         return _outbox
 
 

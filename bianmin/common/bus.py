@@ -9,8 +9,9 @@ change made anywhere — by its sibling workers, the admin, a management command
   process's run after the commit, through PostgreSQL ``NOTIFY`` on channel ``bianmin_bus``
   (delivered at commit, dropped on rollback). ``key`` ``None`` means "all of them".
 - ``start()``: `bianmin serve` starts one listening thread in each app process (PostgreSQL
-  only). ``listening()`` is true while it is connected; a ``Memo`` is used only then. When the
-  listener (re)connects, every handler runs with ``None``: changes may have been missed.
+  only). ``listening()`` is true while it hears the word it sends itself every few seconds by
+  another connection (``HEARTBEAT_SECONDS``); a ``Memo`` is used only then. When the listener
+  (re)connects or goes deaf, every handler runs with ``None``: changes may have been missed.
 
 Without a listener (SQLite, tests, management commands) nothing is kept and every request reads
 the database, as before. A row read while a change was on its way is not kept: a ``Memo``
@@ -23,6 +24,7 @@ import json
 import logging
 import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -109,22 +111,51 @@ def stop() -> None:
     _run_all()
 
 
+#: The listener sends itself word this often, by another connection (the way other processes
+#: send theirs), and counts as deaf if it has not heard it back within ``ECHO_SECONDS``: a
+#: connection dropped without a reset, or a pooler (PgBouncer in transaction mode) that accepts
+#: LISTEN and delivers nothing, must not leave rows kept on the word of a listener that hears none.
+HEARTBEAT_SECONDS = 5.0
+ECHO_SECONDS = 3.0
+
+
+class Deaf(ConnectionError):
+    pass
+
+
 def _listen(info: str) -> None:
     import psycopg
 
     backoff = 0.5
     while not _stop.is_set():
         try:
-            with psycopg.connect(info, autocommit=True) as conn:
+            with (
+                psycopg.connect(info, autocommit=True) as conn,
+                psycopg.connect(info, autocommit=True) as sender,
+            ):
                 conn.execute(f"LISTEN {CHANNEL}")
                 _run_all()  # whatever was kept may have changed while nobody listened
-                _connected.set()
+                me, ping, sent_at, heard = uuid.uuid4().hex, "", 0.0, True
                 backoff = 0.5
                 while not _stop.is_set():
-                    for note in conn.notifies(timeout=1.0):
+                    now = time.monotonic()
+                    if heard and now - sent_at >= HEARTBEAT_SECONDS:
+                        ping = f"{me}:{now}"  # every process hears every ping: its own by this
+                        sender.execute(
+                            "SELECT pg_notify(%s, %s)", [CHANNEL, json.dumps(["ping", ping])]
+                        )
+                        sent_at, heard = now, False
+                    elif not heard and now - sent_at > ECHO_SECONDS:
+                        raise Deaf("no echo of the listener's own word")
+                    for note in conn.notifies(timeout=0.5):
                         try:
                             topic, key = json.loads(note.payload)
                         except ValueError:
+                            continue
+                        if topic == "ping":
+                            if key == ping:
+                                heard = True
+                                _connected.set()  # from the first echo on: word arrives
                             continue
                         _run(topic, key)
         except Exception as error:  # the database went away: forget, retry, never crash
@@ -141,7 +172,7 @@ class Memo:
     """Rows kept in this process's memory under ``topic`` while ``listening()``: at most
     ``size`` of them, each for at most ``seconds`` (a backstop; changes arrive by word)."""
 
-    def __init__(self, topic: str, *, seconds: float = 300, size: int = 20_000):
+    def __init__(self, topic: str, *, seconds: float = 60, size: int = 20_000):
         self.topic, self.seconds, self.size = topic, seconds, size
         self._rows: dict = {}
         on(topic, self.forget)
@@ -168,3 +199,5 @@ class Memo:
         if len(self._rows) >= self.size:
             self._rows.clear()
         self._rows[key] = (time.monotonic(), value)
+        if since != _generation:  # word came between the check and the store: drop it again
+            self._rows.pop(key, None)

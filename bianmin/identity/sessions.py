@@ -12,7 +12,7 @@ match (so changing the password still signs the user out everywhere).
 **Kept in memory while the process listens.** Under `bianmin serve` on PostgreSQL each app
 process keeps the rows it read (``bianmin.common.bus.Memo``, topic ``session``) and reads the
 database again only when word comes that the session, its user, the user's center or department
-changed (a save or delete anywhere, through ``NOTIFY``), or after five minutes. The checks above
+changed (a save or delete anywhere, through ``NOTIFY``), or after a minute. The checks above
 run on every request all the same, on the kept row; an expired session is refused by its own
 expiry date. Without a listener (SQLite, tests) every request reads the row.
 

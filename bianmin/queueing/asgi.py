@@ -24,7 +24,9 @@ and four threads of a process contending for the GIL, cost more than the call it
 90 ticket cycles/s on 2 cores: p95 11–18 ms inline against 110–190 ms through the pool
 (docs/benchmarks.md, Queue). The price: while a queue call runs, that process's boards and other
 requests wait for it — bounded by the calls being short; pages, exports, PDFs and the queue's
-own reports and bulk set-up (``NOT_INLINE``) stay in the pool. ``BIANMIN_QUEUE_API_INLINE=0`` sends them to the pool too.
+own reports and bulk set-up (``NOT_INLINE``) stay in the pool. On PostgreSQL only (an SQLite
+writer may wait seconds for the file lock). ``BIANMIN_QUEUE_API_INLINE=0`` sends them to the
+pool too.
 
 ``bianmin/asgi.py`` (what `bianmin serve` runs) uses it (``BIANMIN_THREADS`` sets the pool,
 default 4 per process; ``BIANMIN_MAX_BODY_MB`` the largest request body, default 40).
@@ -166,10 +168,15 @@ def make_application(threads: int | None = None) -> Application:
     from django.core.wsgi import get_wsgi_application
 
     threads = threads or int(os.environ.get("BIANMIN_THREADS", "4"))
-    inline = os.environ.get("BIANMIN_QUEUE_API_INLINE", "1") != "0"
-    return Application(
-        get_asgi_application(), get_wsgi_application(), threads=threads, inline=inline
+    wsgi, asgi = get_wsgi_application(), get_asgi_application()
+    from django.db import connection
+
+    # On PostgreSQL only: an SQLite writer waits on the file lock (up to its busy timeout), and
+    # the embedded default's one process would hold its boards up meanwhile.
+    inline = (
+        os.environ.get("BIANMIN_QUEUE_API_INLINE", "1") != "0" and connection.vendor == "postgresql"
     )
+    return Application(asgi, wsgi, threads=threads, inline=inline)
 
 
 def __getattr__(name: str):

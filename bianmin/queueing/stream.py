@@ -94,13 +94,13 @@ async def _async_stream(carrier, center):
                 continue
             # Events that came in meanwhile go out in the same write: under load a board gets
             # its center's calls in fewer, larger writes (each write is a system call).
+            events = [event, *sub.drain()]
+            resyncs = [k for k, e in enumerate(events) if e.get("type") == "resync"]
             text = ""
-            for e in (event, *sub.drain()):
-                if e.get("type") == "resync":
-                    text += sse(await sync_to_async(_snapshot)(center))
-                else:
-                    text += sse(e)
-            yield text
+            if resyncs:  # one snapshot covers whatever came before it
+                text = sse(await sync_to_async(_snapshot)(center))
+                events = events[resyncs[-1] + 1 :]
+            yield text + "".join(sse(e) for e in events)
     finally:
         sub.close()
 

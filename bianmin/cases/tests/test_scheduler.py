@@ -119,3 +119,18 @@ def test_the_outbox_thread_sends_committed_messages_within_a_second(open_wang, c
         assert Notification.objects.get(case=case, kind="accepted").sent_at is not None
     finally:
         notifications.stop_outbox()
+
+
+def test_a_message_held_by_an_outbox_and_the_scheduler_at_once_is_sent_once(
+    open_wang, clerk, settings
+):
+    settings.BIANMIN_NOTIFICATION_BACKEND = "bianmin.cases.tests.test_scheduler.BrokenGateway"
+    case = services.accept(clerk, open_wang(), now=at(2026, 3, 3))  # the gateway was down
+    settings.BIANMIN_NOTIFICATION_BACKEND = notifications.DEFAULT_BACKEND
+    held = list(Notification.objects.filter(case=case, sent_at__isnull=True))
+    assert held
+    notifications._deliver(held)  # one holder claims and sends
+    notifications._deliver(held)  # the other finds them claimed
+    assert notifications.send_pending() == 0
+    line = (settings.VAR_DIR / "notifications.log").read_text(encoding="utf-8")
+    assert line.count(case.number) == len(held)

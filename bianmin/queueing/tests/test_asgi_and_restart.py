@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 from bianmin.hall import services as hall
@@ -87,8 +88,12 @@ def test_requests_go_through_the_wsgi_handler_and_streams_through_the_asgi_handl
         board = f"/api/v1/queue/centers/{MUCHANG}/board"
         await app(scope(board), inbox.get, send)
         assert sent[0]["status"] == 200 and b'"queues"' in sent[1]["body"]
-        # The queue's API ran on the event loop's thread; any other request in the pool.
-        assert ran_on[board] is threading.current_thread()
+        # On PostgreSQL the queue's API ran on the event loop's thread (on SQLite, whose writers
+        # may wait seconds for the file lock, in the pool); any other request in the pool.
+        if connection.vendor == "postgresql":
+            assert app.inline and ran_on[board] is threading.current_thread()
+        else:
+            assert not app.inline and ran_on[board].name.startswith("bianmin-http")
         await inbox.put({"type": "http.request", "body": b"", "more_body": False})
         await app(scope("/api/v1/identity/me"), inbox.get, send)
         assert sent[2]["status"] == 401
