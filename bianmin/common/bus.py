@@ -192,6 +192,18 @@ class Memo:
             return None
         return kept[1]
 
+    def fetch(self, key, read: Callable[[], object]) -> tuple[object, bool]:
+        """(the kept value, True), or (``read()``, False) — kept if no word came meanwhile.
+        ``read`` returns ``None`` for "no such row", which is never kept."""
+        kept = self.get(key)
+        if kept is not None:
+            return kept, True
+        since = _generation
+        value = read()
+        if value is not None:
+            self.put(key, value, since)
+        return value, False
+
     def put(self, key, value, since: int) -> None:
         """Keep ``value`` read after ``generation()`` was ``since``, if no word came since."""
         if not _connected.is_set() or since != _generation:

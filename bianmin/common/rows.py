@@ -130,10 +130,16 @@ def from_row(span: tuple[type[Model], int, int], row, db: str | None = None) -> 
     db = db or conn.alias
     if listened:
         return model.from_db(db, names, values)
-    obj = model.__new__(model)
-    state = obj._state = ModelState()
-    state.adding, state.db = False, db
+    obj = _on_file(model, db)
     obj.__dict__.update(zip(names, values, strict=True))
+    return obj
+
+
+def _on_file(model: type[Model], db: str) -> Model:
+    """An empty instance of a row on file, as ``Model.from_db`` leaves it before its fields."""
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    obj._state.adding, obj._state.db = False, db
     return obj
 
 
@@ -145,14 +151,11 @@ def reference(model: type[Model], pk, **related: Model) -> Model:
     ``pre_init``/``post_init`` receiver listens for the model."""
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
         return model(pk=pk, **related)
-    obj = model.__new__(model)
-    state = obj._state = ModelState()
-    state.adding, state.db = False, DEFAULT_DB_ALIAS
+    obj = _on_file(model, DEFAULT_DB_ALIAS)
     obj.__dict__[model._meta.pk.attname] = pk
     for name, value in related.items():
-        field = model._meta.get_field(name)
-        obj.__dict__[field.attname] = value.pk
-        state.fields_cache[name] = value
+        obj.__dict__[model._meta.get_field(name).attname] = value.pk
+        obj._state.fields_cache[name] = value
     return obj
 
 

@@ -267,16 +267,15 @@ _SEEN: dict[int, dt.datetime] = {}
 
 def device_for_token(token: str) -> Device | None:
     digest = crypto.digest("device:" + token)
-    row = KEPT_DEVICES.get(digest)
-    kept = row is not None
-    if not kept:
-        since = bus.generation()
+
+    def read():
         with rows.cursor() as cursor:
             cursor.execute(_device_sql(), [digest])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        KEPT_DEVICES.put(digest, row, since)
+            return cursor.fetchone()
+
+    row, kept = KEPT_DEVICES.fetch(digest, read)
+    if row is None:
+        return None
     parts = rows.spans(Device, Center)
     device = rows.from_row(parts[0], row)
     device.center = rows.from_row(parts[1], row) if row[parts[1][1]] is not None else None

@@ -90,18 +90,18 @@ class SessionStore(DatabaseStore):
             return None
         now = timezone.now()
         parts = spans(Session, User, Center, Region, Department)
-        row = KEPT.get(self.session_key)
-        if row is None:
-            since = bus.generation()
+
+        def read():
             with cursor() as c:
                 c.execute(
                     _session_sql(),
                     [self.session_key, connection.ops.adapt_datetimefield_value(now)],
                 )
-                row = c.fetchone()
-            if row is None:
-                return None
-            KEPT.put(self.session_key, row, since)
+                return c.fetchone()
+
+        row, _kept = KEPT.fetch(self.session_key, read)
+        if row is None:
+            return None
         session = from_row(parts[0], row)
         if session.expire_date <= now:  # a kept row is checked again on every request
             return None
