@@ -19,6 +19,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.responses import NinjaJSONEncoder
 
+from bianmin.common.schemas import In
 from bianmin.identity.auth import session_auth
 from bianmin.identity.permissions import Action, authorize
 from bianmin.org.models import Center
@@ -32,7 +33,7 @@ router = Router(tags=["cases"], auth=session_auth)
 # --- Schemas ------------------------------------------------------------------------------------
 
 
-class ApplicantSchema(Schema):
+class ApplicantSchema(In):
     kind: str = "person"
     name: str = ""
     id_number: str = ""
@@ -42,7 +43,7 @@ class ApplicantSchema(Schema):
     representative_id_number: str = ""
 
 
-class ProxySchema(Schema):
+class ProxySchema(In):
     kind: str = "agent"
     name: str = ""
     id_number: str = ""
@@ -50,7 +51,7 @@ class ProxySchema(Schema):
     authorization: str = ""
 
 
-class LineSchema(Schema):
+class LineSchema(In):
     material: int
     status: str
     original_seen: bool = False
@@ -58,12 +59,12 @@ class LineSchema(Schema):
     reason: str = ""
 
 
-class PledgeSchema(Schema):
+class PledgeSchema(In):
     due: dt.date | None = None
     signer: str = ""
 
 
-class CaseCreate(Schema):
+class CaseCreate(In):
     item: int
     applicant: ApplicantSchema
     center: str | None = None  # the township's division code; default: the clerk's center
@@ -188,59 +189,59 @@ class FileOut(Schema):
     uploaded_at: dt.datetime
 
 
-class ChecklistIn(Schema):
+class ChecklistIn(In):
     lines: list[LineSchema]
 
 
-class AcceptIn(Schema):
+class AcceptIn(In):
     pledge: PledgeSchema | None = None
 
 
-class ReasonIn(Schema):
+class ReasonIn(In):
     reason: str = ""
 
 
-class RejectIn(Schema):
+class RejectIn(In):
     reason: str = ""
     legal_basis: str = ""
 
 
-class NoteIn(Schema):
+class NoteIn(In):
     note: str = ""
 
 
-class CommentIn(Schema):
+class CommentIn(In):
     comment: str = ""
 
 
-class ForwardIn(Schema):
+class ForwardIn(In):
     authority: str = ""
     note: str = ""
 
 
-class ApproveIn(Schema):
+class ApproveIn(In):
     note: str = ""
     result_note: str = ""
 
 
-class CountyResultIn(Schema):
+class CountyResultIn(In):
     approved: bool
     reason: str = ""
     legal_basis: str = ""
     result_note: str = ""
 
 
-class ResultIn(Schema):
+class ResultIn(In):
     result_note: str = ""
 
 
-class HandoutSchema(Schema):
+class HandoutSchema(In):
     receiver: str = "applicant"
     id_number: str = ""
     proxy: ProxySchema | None = None
 
 
-class DeliverySchema(Schema):
+class DeliverySchema(In):
     recipient: str = ""
     address: str = ""
     postal_code: str = ""
@@ -248,16 +249,16 @@ class DeliverySchema(Schema):
     tracking_number: str = ""
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(In):
     days: int = 0
     reason: str = ""
 
 
-class SupplyIn(Schema):
+class SupplyIn(In):
     material: int
 
 
-class ProgressIn(Schema):
+class ProgressIn(In):
     number: str
     secret: str
 
@@ -278,7 +279,7 @@ class ProgressOut(Schema):
     steps: list[ProgressStepOut]
 
 
-class DishonestRow(Schema):
+class DishonestRow(In):
     name: str
     number: str
     reason: str = ""
@@ -286,7 +287,7 @@ class DishonestRow(Schema):
     until: dt.date | None = None
 
 
-class DishonestImportIn(Schema):
+class DishonestImportIn(In):
     rows: list[DishonestRow]
     replace: bool = False
 
@@ -390,11 +391,11 @@ def _reload(case: Case) -> Case:
 
 
 def _line(line: LineSchema) -> services.LineIn:
-    return services.LineIn(**line.dict())
+    return services.LineIn(**line.model_dump())
 
 
 def _proxy(p: ProxySchema | None) -> services.ProxyIn | None:
-    return services.ProxyIn(**p.dict()) if p is not None else None
+    return services.ProxyIn(**p.model_dump()) if p is not None else None
 
 
 # --- Lists and reads ----------------------------------------------------------------------------
@@ -514,7 +515,7 @@ def import_dishonest(request, center: str, payload: DishonestImportIn):
     result = services.import_dishonesty_list(
         request.auth,
         center_obj,
-        [r.dict() for r in payload.rows],
+        [r.model_dump() for r in payload.rows],
         replace=payload.replace,
     )
     return {"added": result.added, "updated": result.updated, "errors": result.errors}
@@ -666,13 +667,13 @@ def create_case(request, payload: CaseCreate):
         user,
         center=center,
         item=payload.item,  # an id: the item is read with its guide and materials
-        applicant=services.ApplicantIn(**payload.applicant.dict()),
+        applicant=services.ApplicantIn(**payload.applicant.model_dump()),
         proxy=_proxy(payload.proxy),
         checklist=[_line(line) for line in payload.checklist],
         channel=payload.channel,
         application_note=payload.application_note,
         accept=payload.accept,
-        pledge=services.PledgeIn(**pledge.dict()) if pledge else None,
+        pledge=services.PledgeIn(**pledge.model_dump()) if pledge else None,
     )
     return _created(case, request)
 
@@ -719,7 +720,7 @@ def record_correction(request, number: str, payload: ChecklistIn):
 
 @_post("/{number}/accept", "Accept (受理), with a pledge for deferred materials")
 def accept(request, number: str, payload: AcceptIn):
-    pledge = services.PledgeIn(**payload.pledge.dict()) if payload.pledge else None
+    pledge = services.PledgeIn(**payload.pledge.model_dump()) if payload.pledge else None
     return _write(request, number, lambda u, c: services.accept(u, c, pledge=pledge))
 
 
@@ -776,7 +777,7 @@ def county_result(request, number: str, payload: CountyResultIn):
     return _write(
         request,
         number,
-        lambda u, c: services.record_county_result(u, c, **payload.dict()),
+        lambda u, c: services.record_county_result(u, c, **payload.model_dump()),
     )
 
 
@@ -818,7 +819,7 @@ def hand_out(request, number: str, payload: HandoutSchema):
 
 @_post("/{number}/post", "Send the result by post, free (免费寄递)")
 def send_by_post(request, number: str, payload: DeliverySchema):
-    data = services.DeliveryIn(**payload.dict())
+    data = services.DeliveryIn(**payload.model_dump())
     return _write(request, number, lambda u, c: services.send_by_post(u, c, data))
 
 

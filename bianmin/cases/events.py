@@ -37,8 +37,14 @@ def tracked_fields() -> list[models.Field]:
 TRACKED = {f.name: f for f in tracked_fields()}
 
 
+#: Values that are their own JSON form (checked by exact type: the common case, first).
+_AS_IS = frozenset({str, int, bool, type(None), float, dict, list})
+
+
 def to_json(value):
     """One canonical JSON form per value, so that a value read back hashes the same."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, dt.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
@@ -48,12 +54,16 @@ def to_json(value):
     return value
 
 
+#: Each tracked field's attribute (``center_id`` for ``center``).
+ATTNAMES = {name: f.attname for name, f in TRACKED.items()}
+
+
 def field_value(case: Case, name: str):
-    return to_json(getattr(case, TRACKED[name].attname))
+    return to_json(getattr(case, ATTNAMES[name]))
 
 
 def snapshot(case: Case) -> dict:
-    return {name: field_value(case, name) for name in TRACKED}
+    return {name: to_json(getattr(case, attname)) for name, attname in ATTNAMES.items()}
 
 
 def canonical(content: dict) -> bytes:
@@ -131,7 +141,8 @@ class Recorder:
                 self.changed.add(TRACKED[name].attname)
         if initial:
             after = snapshot(case)
-        event = CaseEvent(
+        event = rows.new(
+            CaseEvent,
             action=action,
             from_state=from_state,
             to_state=to_state,

@@ -11,11 +11,13 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +77,17 @@ def progress_url(case: Case, base_url: str | None = None) -> str:
     base = (
         base_url or getattr(settings, "BIANMIN_PUBLIC_URL", "") or "http://127.0.0.1:8000"
     ).rstrip("/")
-    return base + reverse("cases:progress", args=[case.progress_token])
+    return base + _progress_path(get_urlconf(), get_script_prefix()).format(
+        token=quote(case.progress_token, safe="")
+    )
+
+
+@lru_cache(maxsize=16)
+def _progress_path(urlconf, script_prefix: str) -> str:
+    """The progress page's path with ``{token}`` for its token: ``reverse`` once per URL
+    configuration and prefix instead of once per case answered (3 % of a creation)."""
+    marker = "TOKEN0MARKER"
+    return reverse("cases:progress", args=[marker], urlconf=urlconf).replace(marker, "{token}")
 
 
 def qr_data_uri(url: str) -> str:

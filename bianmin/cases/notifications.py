@@ -44,9 +44,12 @@ DEFAULT_BACKEND = "bianmin.cases.notifications.ConsoleFileBackend"
 
 
 class ConsoleFileBackend:
-    """Writes each message to the log and to ``<var>/notifications.log``, one line each."""
+    """Writes each message to the log and to ``<var>/notifications.log``, one line each.
 
-    def send(self, notification: Notification) -> None:
+    A backend has ``send(notification)``; it may also have ``send_many(notifications)`` for a
+    batch (this one opens its file once per batch), which raises if any message was not sent."""
+
+    def _line(self, notification: Notification) -> str:
         to = (
             f"user:{notification.user}"
             if notification.user_id
@@ -54,9 +57,15 @@ class ConsoleFileBackend:
         )
         line = f"{timezone.localtime():%Y-%m-%d %H:%M:%S} [{notification.channel}] {to} {notification.text}"
         log.info(line)
-        path = settings.VAR_DIR / "notifications.log"
-        with open(path, "a", encoding="utf-8") as out:
-            out.write(line + "\n")
+        return line + "\n"
+
+    def send(self, notification: Notification) -> None:
+        self.send_many([notification])
+
+    def send_many(self, notifications: list[Notification]) -> None:
+        lines = "".join(self._line(n) for n in notifications)
+        with open(settings.VAR_DIR / "notifications.log", "a", encoding="utf-8") as out:
+            out.write(lines)
 
 
 def backend():
@@ -90,10 +99,16 @@ def _deliver(rows: list[Notification]) -> None:
         cursor.execute(*_sent_at_sql([n.key for n in rows], claim=True))
         claimed = {r[0] for r in cursor.fetchall()}
     sender = backend()
+    mine = [n for n in rows if n.key in claimed]
     refused = []
-    for n in rows:
-        if n.key not in claimed:
-            continue
+    if len(mine) > 1 and hasattr(sender, "send_many"):
+        try:
+            sender.send_many(mine)
+        except Exception:  # the batch goes back whole; send_pending tries each again
+            log.exception("notifications %s not sent", ", ".join(n.key for n in mine))
+            refused = [n.key for n in mine]
+        mine = []
+    for n in mine:
         try:
             sender.send(n)
         except Exception:  # a failing gateway must not break the request; the row stays unsent
@@ -218,7 +233,8 @@ def notify_staff(
             continue
         seen.add(user.pk)
         rows.append(
-            Notification(
+            sql_rows.new(
+                Notification,
                 key=f"{key or kind}:{case.pk}:{case.event_count}:u{user.pk}"[:120],
                 channel=Notification.Channel.IN_APP,
                 user=user,
@@ -248,7 +264,8 @@ def notify_applicant(case: Case, *, kind: str, text: str, now=None, key: str = "
     now = now or timezone.now()
     return _queue(
         [
-            Notification(
+            sql_rows.new(
+                Notification,
                 key=f"{key or kind}:{case.pk}:{case.event_count}:p{person.pk}"[:120],
                 channel=Notification.Channel.SMS,
                 person=person,

@@ -686,7 +686,8 @@ def open_case(
     if proxy_person is not None and proxy_person == who.person:
         raise _error("proxy.id_number", _("Proxy: the proxy cannot be the applicant."))
     lines = _merge_checklist([], guide, checklist or [], materials)
-    case = Case(
+    case = sql_rows.new(
+        Case,
         center=center,
         item=item,
         guide=guide,

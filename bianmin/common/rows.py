@@ -17,6 +17,8 @@ cursor (SQLite caches its prepared statements itself).
 
 from __future__ import annotations
 
+import json
+
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model
@@ -143,6 +145,103 @@ def _on_file(model: type[Model], db: str) -> Model:
     return obj
 
 
+_NEW_PLANS: dict[type, tuple | None] = {}
+
+
+def _new_plan(model: type[Model]) -> tuple | None:
+    """What ``Model.__init__`` does for ``model`` field by field, worked out once: the constant
+    defaults, the fields whose default is computed at each call, and the foreign keys. None if
+    ``model`` has something the plan does not cover (a field set through its own descriptor, a
+    database router), and ``new`` then calls the constructor."""
+    from django.conf import settings
+    from django.db.models.fields.related_descriptors import (
+        ForeignKeyDeferredAttribute,
+        ForwardManyToOneDescriptor,
+        ForwardOneToOneDescriptor,
+    )
+    from django.db.models.query_utils import DeferredAttribute
+
+    if getattr(settings, "DATABASE_ROUTERS", None):
+        return None
+    constant: dict = {}
+    computed: list = []
+    relations: dict = {}
+    names: set = set()
+    for f in model._meta.fields:
+        if f.column is None or f.generated:
+            continue
+        if type(model.__dict__.get(f.attname)) not in (
+            DeferredAttribute,
+            ForeignKeyDeferredAttribute,
+        ):
+            return None  # set through a descriptor of its own (a file, a custom field)
+        if f.is_relation:
+            kind = type(model.__dict__.get(f.name))
+            if kind not in (ForwardManyToOneDescriptor, ForwardOneToOneDescriptor) or (
+                f.primary_key and f.remote_field.parent_link
+            ):
+                return None  # a generic relation, a parent link …
+            target = f.target_field.attname
+            one_to_one = not f.remote_field.multiple
+            related = f.remote_field.model._meta.concrete_model
+            relations[f.name] = (f, f.attname, target, related, one_to_one)
+        if (f.has_default() and callable(f.default)) or f.db_default is not models.NOT_PROVIDED:
+            computed.append(f)
+        else:
+            constant[f.attname] = f.get_default()
+        names.add(f.attname)
+    return constant, computed, relations, names
+
+
+def new(model: type[Model], **values) -> Model:
+    """``model(**values)``: a new, unsaved instance, built as the constructor builds it (each
+    field's default, foreign keys given as objects cached as the descriptor caches them) less
+    its per-field calls — a case has 67 fields, and four constructors were a tenth of a case's
+    creation. Plain values are taken by attribute name (``center_id``) or, for a foreign key, by
+    field name with an instance or None. Anything else (a property, an unknown name) and models
+    with ``pre_init``/``post_init`` receivers go to the constructor; a test compares the two."""
+    plan = _NEW_PLANS.get(model, False)
+    if plan is False:
+        plan = _NEW_PLANS[model] = _new_plan(model)
+    if plan is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model(**values)
+    constant, computed, relations, names = plan
+    for name in values:
+        if name not in names and name not in relations:
+            return model(**values)
+    obj = model.__new__(model)
+    state = obj._state = ModelState()
+    d = obj.__dict__
+    d.update(constant)
+    for f in computed:
+        d[f.attname] = f.get_default()
+    for name, value in values.items():
+        relation = relations.get(name)
+        if relation is None:
+            d[name] = value
+            continue
+        field, attname, target, related_model, one_to_one = relation
+        if value is None:
+            d[attname] = None
+        elif not isinstance(value, related_model):
+            setattr(obj, name, value)  # the descriptor's own refusal
+            continue
+        else:
+            # ForwardManyToOneDescriptor.__set__ without routers: both on one database
+            if state.db is None:
+                state.db = value._state.db or DEFAULT_DB_ALIAS
+            if value._state.db is None:
+                value._state.db = state.db
+            elif value._state.db != state.db:
+                setattr(obj, name, value)  # the descriptor's own refusal
+                continue
+            d[attname] = getattr(value, target)
+            if one_to_one:  # the related object knows this one, as the descriptor tells it
+                field.remote_field.set_cached_value(value, obj)
+        state.fields_cache[name] = value
+    return obj
+
+
 def reference(model: type[Model], pk, **related: Model) -> Model:
     """An instance standing for the row ``pk`` (with the related objects given, by field name),
     as the ORM's deferred loading has it: any other field is read from the database if asked
@@ -245,11 +344,7 @@ def update(obj: Model, fields: list[str] | tuple[str, ...], *, only_if: dict | N
     plain = _plain_fields(model, chosen)
     params = []
     for f, kind in zip(chosen, plain, strict=True):
-        value = getattr(obj, f.attname)
-        if kind is not None and (value is None or type(value) is kind):
-            params.append(value)
-        else:
-            params.append(f.get_db_prep_save(f.pre_save(obj, add=False), connection))
+        params.append(_param(obj, f, kind, add=False))
     params.append(obj.pk)
     params += [_db_value(model, c, only_if[c]) for c in conditions]
     with cursor() as c:
@@ -260,11 +355,36 @@ def update(obj: Model, fields: list[str] | tuple[str, ...], *, only_if: dict | N
 _PLAIN: dict[tuple, list] = {}
 
 
+class _Json:
+    """The kind of a JSON column on PostgreSQL: a dict or list goes as its JSON text (what
+    Django's ``Jsonb`` wrapper would have psycopg write, less the wrapper and psycopg's Python
+    dumper; the prepared statement's parameter takes the column's type)."""
+
+    @staticmethod
+    def text(field, value):
+        return json.dumps(value, cls=field.encoder)
+
+
+def _param(obj: Model, f, kind, *, add: bool):
+    """One field's value as the statement takes it: as it is where ``kind`` allows (see
+    ``_plain_fields``), as JSON text, or prepared by Django."""
+    if kind is not None:
+        value = getattr(obj, f.attname)
+        if kind is _Json:
+            if type(value) in (dict, list):
+                return _Json.text(f, value)
+        elif value is None or type(value) is kind:
+            return value  # what get_db_prep_save would have sent, as is
+    return f.get_db_prep_save(f.pre_save(obj, add=add), connection)
+
+
 def _plain_fields(model: type[Model], fields) -> list:
     """Per field, the one Python type whose values PostgreSQL takes as they are (``str`` for a
-    text column, ``int``, ``bool``, a foreign key's id), or None: Django's per-field preparation
-    (``pre_save`` + ``get_db_prep_save``, five calls a field) was a tenth of a case creation.
-    A value of any other type (an enum member, a lazy string …) still goes through Django."""
+    text column, ``int``, ``bool``, a foreign key's id), ``_Json`` for a JSON column (a dict or
+    list goes as its text), or None: Django's per-field preparation (``pre_save`` +
+    ``get_db_prep_save``, five calls a field) was a tenth of a case creation. A value of any
+    other type (an enum member, a lazy string, None in a JSON column …) still goes through
+    Django."""
     key = (model, tuple(f.attname for f in fields), connection.vendor)
     if key not in _PLAIN:
         kinds = []
@@ -275,6 +395,8 @@ def _plain_fields(model: type[Model], fields) -> list:
                     kind = bool
                 elif isinstance(f, models.CharField | models.TextField):
                     kind = str
+                elif isinstance(f, models.JSONField):
+                    kind = _Json
                 elif isinstance(f, models.IntegerField) or (
                     isinstance(f, models.ForeignKey)
                     and isinstance(f.target_field, models.AutoField | models.BigAutoField)
@@ -326,12 +448,7 @@ def insert(
     params = []
     for obj in objs:
         for f, kind in zip(fields, plain, strict=True):
-            if kind is not None:
-                value = getattr(obj, f.attname)
-                if value is None or type(value) is kind:
-                    params.append(value)  # what get_db_prep_save would have sent, as is
-                    continue
-            params.append(f.get_db_prep_save(f.pre_save(obj, add=True), connection))
+            params.append(_param(obj, f, kind, add=True))
     if also is not None:
         params.extend(also[1])
     with cursor() as c:

@@ -19,6 +19,18 @@ class DeviceTokenAuth(HttpBearer):
         return device
 
 
-session_auth = SessionAuth(csrf=True)
+class StaffSessionAuth(SessionAuth):
+    """ninja's session check (with CSRF), answering the user itself rather than
+    ``request.user``'s lazy proxy: every attribute a service reads of ``request.auth`` went
+    through ``LazyObject.__getattribute__`` (about 3 % of a case's creation)."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        return getattr(request, "_cached_user", user)  # set by the lazy proxy's first read
+
+
+session_auth = StaffSessionAuth(csrf=True)
 device_auth = DeviceTokenAuth()
 staff_or_device = [session_auth, device_auth]

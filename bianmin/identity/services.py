@@ -90,7 +90,8 @@ def register_person(
                 if changed:
                     person.save(update_fields=changed)
             return person
-        person = Person(
+        person = rows.new(
+            Person,
             name=name,
             id_number_sealed=crypto.seal(parsed.number),
             id_number_digest=key,

@@ -134,3 +134,42 @@ def test_a_message_held_by_an_outbox_and_the_scheduler_at_once_is_sent_once(
     assert notifications.send_pending() == 0
     line = (settings.VAR_DIR / "notifications.log").read_text(encoding="utf-8")
     assert line.count(case.number) == len(held)
+
+
+class BrokenBatchGateway:
+    """One message at a time goes through; a batch is refused whole."""
+
+    def send(self, notification):
+        pass
+
+    def send_many(self, notifications):
+        raise ConnectionError("SMS gateway refused the batch")
+
+
+def test_an_outbox_sends_a_batch_at_once_and_a_refused_batch_comes_back_whole(
+    clerk, muchang, old_age, settings, outbox, django_capture_on_commit_callbacks
+):
+    from bianmin.cases.services import ApplicantIn
+    from bianmin.cases.tests.conftest import all_provided, id_number
+
+    def accepted(seq: str):
+        applicant = ApplicantIn(
+            kind="person", name="王大爷", id_number=id_number(seq=seq), mobile="13905641234"
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.open_case(
+                clerk, center=muchang, item=old_age, applicant=applicant,
+                checklist=all_provided(old_age), accept=True, now=at(2026, 3, 3),
+            )  # fmt: skip
+
+    first, second = accepted("201"), accepted("202")
+    assert outbox.flush() == 2  # one batch: the file opened once, both lines in it
+    text = (settings.VAR_DIR / "notifications.log").read_text(encoding="utf-8")
+    assert first.number in text and second.number in text
+    assert Notification.objects.filter(sent_at__isnull=True).count() == 0
+
+    settings.BIANMIN_NOTIFICATION_BACKEND = "bianmin.cases.tests.test_scheduler.BrokenBatchGateway"
+    third, fourth = accepted("203"), accepted("204")
+    assert outbox.flush() == 2
+    unsent = Notification.objects.filter(sent_at__isnull=True)
+    assert {n.case_id for n in unsent} == {third.pk, fourth.pk}  # given back, both

@@ -95,3 +95,22 @@ def test_the_session_row_names_its_user_and_signing_out_removes_it(client, clerk
     assert list(Session.objects.values_list("user_id", flat=True)) == [clerk.pk]
     client.post("/logout/")
     assert not Session.objects.filter(user=clerk).exists()
+
+
+def test_the_api_hands_services_the_signed_in_user_itself_not_a_lazy_proxy(clerk):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.utils.functional import SimpleLazyObject
+
+    from bianmin.identity.auth import session_auth
+    from bianmin.identity.models import User
+
+    request = RequestFactory().get("/api/v1/identity/me")
+    request.user = SimpleLazyObject(lambda: clerk)
+    request._cached_user = clerk  # what the middleware's lazy read leaves
+    assert type(session_auth.authenticate(request, None)) is User
+    assert session_auth.authenticate(request, None) is clerk
+
+    request = RequestFactory().get("/api/v1/identity/me")
+    request.user = SimpleLazyObject(AnonymousUser)
+    assert session_auth.authenticate(request, None) is None  # signed out: refused as before
