@@ -22,8 +22,9 @@
    queue (GET /api/v1/cases/queue?view=…), the closed list 100 pages deep (by cursor and by
    page number) and the clerk's HTML page (/cases/?tab=…) with one user and with --users
    users, and reports p50 / p95; before that, EXPLAIN ANALYZE of each list's query.
-The settings are the project's with DEBUG off (bench_cases_settings.py); the load average is
-printed next to each figure (other sessions share this machine).
+The settings are the project's with DEBUG off (bench_cases_settings.py); the load average and a
+speed probe (a fixed loop of pure Python, in ms: higher means a slower host at that moment) are
+printed next to each figure (other guests share this machine's host).
 """
 
 from __future__ import annotations
@@ -407,6 +408,20 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def speed_probe() -> float:
+    """Milliseconds for a fixed piece of pure Python (the best of five): how fast this virtual
+    machine's CPU is at the moment. The same code gives rates twice apart on this shared host;
+    the probe lets a reader tell a slow host from a slow app."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i & 7
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def wait_until_up(port: int, timeout: float = 60.0) -> None:
     import urllib.error
     import urllib.request
@@ -468,9 +483,10 @@ def main() -> None:
     parser.add_argument(
         "--interface",
         choices=["wsgi", "asgi"],
-        default="wsgi",
-        help="wsgi: uvicorn's WSGI interface, a fixed thread pool with persistent connections; "
-        "asgi: bianmin.asgi (every request in a new thread, so use --conn-max-age 0)",
+        default="asgi",
+        help="asgi (default): bianmin.asgi, what `bianmin serve` runs (Django's WSGI handler "
+        "on a small thread pool, each process's connection pool); wsgi: uvicorn's own WSGI "
+        "interface (its 10-thread pool) over bench_cases_wsgi.py",
     )
     parser.add_argument("--conn-max-age", default="", help="override CONN_MAX_AGE (seconds)")
     parser.add_argument("--keep", action="store_true", help="keep the cluster (prints its dir)")
@@ -533,7 +549,7 @@ def main() -> None:
         out = sh(PY, "manage.py", "shell", "-c", SETUP, env=env, capture=True).stdout
         setup = json.loads(next(x for x in out.splitlines() if x.startswith("BENCH-SETUP "))[12:])
         baseline = plain_sql_rate(url.replace("postgres://", "postgresql://"))
-        print(f"load average before: {load_average()}")
+        print(f"load average before: {load_average()}; speed probe {speed_probe():.0f} ms")
         print(f"plain SQL, one connection: {baseline:.0f} transactions/s (case row + event row)")
 
         app = (
@@ -647,7 +663,8 @@ def main() -> None:
             f"{result['rate']:.0f} cases/s, median {result['median_ms']:.1f} ms, "
             f"p95 {result['p95_ms']:.1f} ms, {result['errors']} errors of {result['requests']}; "
             f"ratio to plain SQL {result['rate'] / baseline:.2f}, "
-            f"to the bare endpoint {result['rate'] / ceiling['rate']:.2f}; load {load_average()}"
+            f"to the bare endpoint {result['rate'] / ceiling['rate']:.2f}; load {load_average()}; "
+            f"speed probe {speed_probe():.0f} ms"
         )
         print(f"  {cpu_text(result['cpu'])}")
 
