@@ -524,17 +524,23 @@ def import_dishonest(request, center: str, payload: DishonestImportIn):
 @router.post(
     "/progress",
     auth=None,
-    response={200: ProgressOut, 404: Message},
+    response={200: ProgressOut, 404: Message, 429: Message},
     summary="Progress by case number and phone or identity number (public)",
+    description="Ten wrong tries per address in 15 minutes; then 429 until the window ends.",
 )
 def progress(request, payload: ProgressIn):
-    case = (
-        Case.objects.select_related("item", "center", "organisation")
-        .prefetch_related("events", "notices")
-        .filter(number=payload.number.strip())
-        .first()
+    found = selectors.look_up_progress(
+        request.META.get("REMOTE_ADDR", ""),
+        payload.number,
+        payload.secret,
+        Case.objects.select_related("item", "center", "organisation").prefetch_related(
+            "events", "notices"
+        ),
     )
-    if case is None or not selectors.matches_applicant(case, payload.secret):
+    case = found.case
+    if found.limited:
+        return Status(429, {"detail": _("Too many attempts. Please try again in 15 minutes.")})
+    if case is None:
         return Status(
             404,
             {
@@ -623,9 +629,14 @@ def notice_pdf(request, number: str, kind: str, n: int | None = None):
 )
 def archive_pdf(request, number: str):
     case = _case(request, number)
-    return HttpResponse(
-        notices.archive_pdf(case, request.build_absolute_uri("/")), content_type="application/pdf"
+    pdf = notices.archive_pdf(case, request.build_absolute_uri("/"))
+    services.log_document_view(
+        request.auth,
+        case,
+        _("Case file %(number)s (PDF)") % {"number": case.number},
+        request.META.get("REMOTE_ADDR"),
     )
+    return HttpResponse(pdf, content_type="application/pdf")
 
 
 @router.get("/{number}/files", response={200: list[FileOut], **ERRORS}, summary="Materials on file")
@@ -744,6 +755,11 @@ def withdraw(request, number: str, payload: ReasonIn):
 @_post("/{number}/claim", "Claim from the department's queue")
 def claim(request, number: str):
     return _write(request, number, lambda u, c: services.claim(u, c))
+
+
+@_post("/{number}/release", "Give back to the department's queue (the officer, or the manager)")
+def release(request, number: str, payload: ReasonIn):
+    return _write(request, number, lambda u, c: services.release(u, c, reason=payload.reason))
 
 
 @_post("/{number}/steps", "Complete the next step of the guide")

@@ -85,6 +85,7 @@ class Act(models.TextChoices):
     DEEM_ACCEPTED = "deem_accepted", gettext_lazy("Deemed accepted (5 working days passed)")
     WARN_INTAKE = "warn_intake", gettext_lazy("Warn: the 5-day notice limit is near")
     CLAIM = "claim", gettext_lazy("Claim")
+    RELEASE = "release", gettext_lazy("Give back to the department's queue")
     COMPLETE_STEP = "complete_step", gettext_lazy("Complete the step")
     RETURN_TO_INTAKE = "return_to_intake", gettext_lazy("Return to intake")
     RESUBMIT = "resubmit", gettext_lazy("Send back to the back office")
@@ -241,6 +242,21 @@ def claimed_by_actor(case, ctx: Context) -> None:
         raise Refused(_("Claim the case first: another officer holds it, or nobody does."))
 
 
+def claimed_by_actor_or_manager(case, ctx: Context) -> None:
+    """The officer who holds the case gives it back, or the center's manager takes it from an
+    officer who is away: the department's queue must not wait for one person."""
+    if Role.MANAGER in ctx.roles:
+        return
+    claimed_by_actor(case, ctx)
+
+
+def not_decided(case, ctx: Context) -> None:
+    """Only an application not yet decided can be withdrawn (a decided case suspended for its
+    pledge keeps its decision)."""
+    if case.decision:
+        raise Refused(_("Decision: the case has been decided; it can no longer be withdrawn."))
+
+
 def steps_remaining(case, ctx: Context) -> None:
     """The officer holds the case and a step of the guide is left before the decision."""
     claimed_by_actor(case, ctx)
@@ -395,6 +411,9 @@ AFTER_ACCEPTANCE = (
     S.IN_DELIVERY,
     S.HANDED_OUT,
 )
+# A granted result waits at the window for the pledged material: the reminder and the breach of
+# the pledge apply here too (a denial releases the pledge: nothing is handed out for it).
+PLEDGE_KEPT_OPEN = (*RUNNING, S.APPROVED, S.RESULT_READY)
 
 TABLE: tuple[Transition, ...] = (
     # Intake: 收件, checklist, 一次性告知, 受理 / 不予受理, 视为受理
@@ -411,6 +430,7 @@ TABLE: tuple[Transition, ...] = (
     _t(S.RECEIVED, Act.DEEM_ACCEPTED, S.ACCEPTED, {SY}, intake_limit_passed),
     # Back office: 后台分类审批, in the guide's steps; 退回; 转报
     _t(S.ACCEPTED, Act.CLAIM, S.IN_BACK_OFFICE, {OF}),
+    _t(S.IN_BACK_OFFICE, Act.RELEASE, S.ACCEPTED, {OF, MG}, claimed_by_actor_or_manager),
     _t(S.IN_BACK_OFFICE, Act.COMPLETE_STEP, S.IN_BACK_OFFICE, {OF}, steps_remaining),
     _t(S.IN_BACK_OFFICE, Act.RETURN_TO_INTAKE, S.RETURNED, {OF}, claimed_by_actor),
     _t(S.RETURNED, Act.RESUBMIT, S.ACCEPTED, {CL}),
@@ -430,11 +450,11 @@ TABLE: tuple[Transition, ...] = (
     _t(S.HANDED_OUT, Act.CLOSE, S.CLOSED, {CL, SY}, pledge_settled),
     # Suspension, resumption, termination, withdrawal
     *(_t(s, Act.SUSPEND, S.SUSPENDED, {CL, OF}) for s in RUNNING),
-    *(_t(s, Act.PLEDGE_OVERDUE, S.SUSPENDED, {SY}, pledge_date_passed) for s in RUNNING),
+    *(_t(s, Act.PLEDGE_OVERDUE, S.SUSPENDED, {SY}, pledge_date_passed) for s in PLEDGE_KEPT_OPEN),
     _t(S.SUSPENDED, Act.RESUME, RESUME, {CL, OF, SY}, may_resume),
     _t(S.SUSPENDED, Act.TERMINATE, S.TERMINATED, {OF, SY}, may_terminate),
     _t(S.IN_BACK_OFFICE, Act.TERMINATE, S.TERMINATED, {OF}, claimed_by_actor),
-    *(_t(s, Act.WITHDRAW, S.WITHDRAWN, {CL, AP}) for s in BEFORE_DECISION),
+    *(_t(s, Act.WITHDRAW, S.WITHDRAWN, {CL, AP}, not_decided) for s in BEFORE_DECISION),
     # Time: 延期 with the leader's approval, warnings, overdue marks
     *(_t(s, Act.REQUEST_EXTENSION, s, {CL, OF}, extension_possible) for s in RUNNING),
     *(_t(s, Act.APPROVE_EXTENSION, s, {MG}, extension_pending) for s in RUNNING),
@@ -444,7 +464,7 @@ TABLE: tuple[Transition, ...] = (
     # Pledges (容缺受理): the material arrives (any time after acceptance until the result is
     # handed out; hand-out, posting and closing wait for it), or the reminder goes out
     *(_t(s, Act.SUPPLY_DEFERRED, s, {CL, AP}, pledge_open) for s in AFTER_ACCEPTANCE),
-    *(_t(s, Act.REMIND_PLEDGE, s, {SY}, pledge_reminder_due) for s in RUNNING),
+    *(_t(s, Act.REMIND_PLEDGE, s, {SY}, pledge_reminder_due) for s in PLEDGE_KEPT_OPEN),
     # Materials on file
     *(
         _t(s, Act.ATTACH_FILE, s, {CL, OF, AP})
@@ -456,7 +476,7 @@ _INDEX: dict[tuple[str, str], Transition] = {}
 for _tr in TABLE:
     assert (_tr.state, _tr.action) not in _INDEX, f"declared twice: {_tr.state} {_tr.action}"
     _INDEX[(_tr.state, _tr.action)] = _tr
-SUSPENDABLE = frozenset(t.state for t in TABLE if t.next == S.SUSPENDED)
+SUSPENDABLE = frozenset(t.state for t in TABLE if t.next == S.SUSPENDED and t.state != S.SUSPENDED)
 
 
 def transition(state: str, action: str) -> Transition:

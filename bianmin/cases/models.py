@@ -122,6 +122,7 @@ class Case(models.Model):
         OPEN = "open", _("Open")
         FULFILLED = "fulfilled", _("Fulfilled")
         OVERDUE = "overdue", _("Overdue")
+        RELEASED = "released", _("Released: the application was denied")
 
     class ExtensionStatus(models.TextChoices):
         NONE = "", _("None")

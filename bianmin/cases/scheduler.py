@@ -26,7 +26,7 @@ from django.utils import timezone
 from bianmin.workdays.services import add_working_days
 
 from . import deadlines, notifications, services
-from .machine import CLOCK_STATES, State
+from .machine import CLOCK_STATES, PLEDGE_KEPT_OPEN, State
 from .models import Case
 
 log = logging.getLogger("bianmin.cases.scheduler")
@@ -43,6 +43,7 @@ def due_work(now: dt.datetime) -> dict[str, list[int]]:
     today = deadlines.local_date(now)
     tomorrow_workday = add_working_days(today, 1).date
     running = sorted(CLOCK_STATES)
+    pledged = sorted(PLEDGE_KEPT_OPEN)  # a granted result waits for the pledged material too
     return {
         "deem_accepted": _ids(Case.objects.filter(state=State.RECEIVED, intake_deadline__lt=today)),
         # The warning comes on the last working day before the deadline (or on it).
@@ -52,11 +53,11 @@ def due_work(now: dt.datetime) -> dict[str, list[int]]:
             )
         ),
         "pledge_overdue": _ids(
-            Case.objects.filter(state__in=running, pledge_status="open", pledge_due__lt=today)
+            Case.objects.filter(state__in=pledged, pledge_status="open", pledge_due__lt=today)
         ),
         "remind_pledge": _ids(
             Case.objects.filter(
-                state__in=running,
+                state__in=pledged,
                 pledge_status="open",
                 pledge_reminded=False,
                 pledge_due__lte=tomorrow_workday,

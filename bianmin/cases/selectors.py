@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
@@ -22,7 +23,6 @@ from bianmin.identity.models import User
 from bianmin.identity.permissions import Action, can, centers_in_scope
 from bianmin.identity.roles import Role
 from bianmin.identity.services import find_people_by_mobile, find_person
-from bianmin.identity.validators import validate_credit_code
 from bianmin.workdays.services import add_working_days
 
 from . import deadlines
@@ -428,9 +428,9 @@ def intake_warning_day(case: Case) -> dt.date | None:
 
 
 def matches_applicant(case: Case, secret: str) -> bool:
-    """Does ``secret`` (a mobile or identity number, or an organisation's credit code) belong to
-    the applicant, the organisation's representative or the proxy? Nothing is decrypted: the
-    numbers are found by their digests."""
+    """Does ``secret`` (a mobile or identity number) belong to the applicant, the organisation's
+    representative or the proxy? Nothing is decrypted: the numbers are found by their digests.
+    (An organisation's credit code is public, so it opens nothing.)"""
     secret = (secret or "").strip().replace(" ", "")
     people = {case.person_id, case.proxy_id}
     if case.organisation_id:
@@ -438,14 +438,36 @@ def matches_applicant(case: Case, secret: str) -> bool:
     people.discard(None)
     try:
         if len(secret) == 18:
-            if case.organisation_id:
-                try:
-                    if validate_credit_code(secret) == case.organisation.credit_code:
-                        return True
-                except ValidationError:
-                    pass
             person = find_person(secret)
             return person is not None and person.pk in people
         return any(p.pk in people for p in find_people_by_mobile(secret))
     except ValidationError:
         return False
+
+
+LOOKUP_LIMIT = 10  # wrong tries per address …
+LOOKUP_WINDOW = 15 * 60  # … in 15 minutes
+
+
+@dataclass(frozen=True)
+class Lookup:
+    case: Case | None
+    limited: bool  # too many wrong tries from this address: nothing was looked up
+
+
+def look_up_progress(ip: str, number: str, secret: str, queryset=None) -> Lookup:
+    """The applicant's case by its number and a phone or identity number, for the progress page
+    and its API. A wrong number and a wrong case number get the same answer, and an address gets
+    ``LOOKUP_LIMIT`` wrong tries per window, so case numbers (which run in sequence) cannot be
+    tried one after another."""
+    key = f"cases:lookup:{ip}"
+    attempts = cache.get(key, 0)
+    if attempts >= LOOKUP_LIMIT:
+        return Lookup(None, True)
+    number = (number or "").strip()
+    qs = queryset if queryset is not None else Case.objects.select_related("organisation")
+    case = qs.filter(number=number).first() if number else None
+    if case is not None and matches_applicant(case, secret):
+        return Lookup(case, False)
+    cache.set(key, attempts + 1, LOOKUP_WINDOW)
+    return Lookup(None, False)

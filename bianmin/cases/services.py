@@ -30,6 +30,7 @@ from bianmin.identity.models import Person, User
 from bianmin.identity.permissions import Action, authorize, can
 from bianmin.identity.roles import Role as UserRole
 from bianmin.identity.services import find_person, register_person
+from bianmin.identity.services import log_document_view as _log_view
 from bianmin.identity.validators import (
     validate_credit_code,
     validate_identity_number,
@@ -41,7 +42,7 @@ from bianmin.workdays.services import add_working_days
 
 from . import deadlines, files, machine, notifications
 from .events import Recorder
-from .machine import Act, Context, Refused, State
+from .machine import CLOCK_STATES, Act, Context, Refused, State
 from .machine import Role as R
 from .models import (
     Case,
@@ -225,6 +226,16 @@ def allowed_actions(case: Case, user: User | None, now: dt.datetime | None = Non
             continue
         out.append(t.action)
     return out
+
+
+def refusal(case: Case, user: User | None, action: str, now: dt.datetime | None = None) -> str:
+    """Why ``user`` may not do ``action`` to ``case`` now, in the guard's words ("" if allowed):
+    the case page says why a button the clerk expects is not there."""
+    try:
+        check(case, action, user, _now(now))
+    except (ValidationError, PermissionDenied) as error:
+        return " ".join(getattr(error, "messages", None) or [str(error)])
+    return ""
 
 
 def _role_label(user: User | None) -> str:
@@ -1033,6 +1044,29 @@ def claim(actor: User, case: Case | str, *, now=None, channel=Channel.WINDOW) ->
 
 
 @transaction.atomic
+def release(
+    actor: User, case: Case | str, *, reason: str, now=None, channel=Channel.WINDOW
+) -> Case:
+    """The case goes back to the department's queue: its officer gives it back, or the center's
+    manager takes it from an officer who is away. The steps done so far stay done."""
+    now = _now(now)
+    case = _lock(case)
+    step = check(case, Act.RELEASE, actor, now)
+    reason = _required_text(reason, "reason", _("Reason for giving the case back"), 300)
+    change = _Change(case)
+    change.do(
+        Act.RELEASE,
+        actor,
+        now,
+        channel=channel,
+        checked=step,
+        reason=reason,
+        values={"officer": None},
+    )
+    return change.commit()
+
+
+@transaction.atomic
 def complete_step(
     actor: User, case: Case | str, *, note: str = "", now=None, channel=Channel.WINDOW
 ) -> Case:
@@ -1179,6 +1213,9 @@ def _decide(
             data["step"] = steps[-1].name
     if case.due_at is not None:
         data["on_time"] = now <= case.due_at
+    if not approved and case.pledge_status == Case.PledgeStatus.OPEN:
+        # Nothing is handed out for a denial: the pledged material is no longer owed.
+        values["pledge_status"] = Case.PledgeStatus.RELEASED
     change = _Change(case)
     change.do(
         action, actor, now, channel=channel, checked=step, reason=reason, values=values, data=data
@@ -1274,17 +1311,36 @@ def prepare_result(
         values["result_note"] = result_note.strip()[:200]
     change.do(Act.PREPARE_RESULT, actor, now, channel=channel, checked=step, values=values)
     case = change.commit()
-    notifications.notify_applicant(
-        case,
-        kind="result_ready",
-        now=now,
-        text=_(
+    owed = pledged_still_owed(case)
+    if owed:
+        text = _(
+            "【便民】The result of your case %(number)s is ready. As pledged, bring %(materials)s "
+            "to %(center)s by %(date)s: the result is handed out once it has arrived."
+        ) % {
+            "number": case.number,
+            "materials": "、".join(owed),
+            "center": case.center.name,
+            "date": case.pledge_due.isoformat(),
+        }
+    else:
+        text = _(
             "【便民】The result of your case %(number)s is ready: collect it at %(center)s with "
             "your identity card, or ask for free delivery by post."
-        )
-        % {"number": case.number, "center": case.center.name},
-    )
+        ) % {"number": case.number, "center": case.center.name}
+    notifications.notify_applicant(case, kind="result_ready", now=now, text=text)
     return case
+
+
+def pledged_still_owed(case: Case) -> list[str]:
+    """The names of the pledged materials not supplied yet (empty without an open pledge)."""
+    if case.pledge_status not in (Case.PledgeStatus.OPEN, Case.PledgeStatus.OVERDUE):
+        return []
+    return [
+        line["name"]
+        for line in case.checklist
+        if line["material"] in (case.pledge_materials or [])
+        and line["status"] == LineStatus.DEFERRED
+    ]
 
 
 # --- Hand-out ------------------------------------------------------------------------------------
@@ -1520,20 +1576,21 @@ def suspend(
 def _resume(change: _Change, actor, now, note, channel) -> None:
     case = change.case
     step = check(case, Act.RESUME, actor, now)
-    paused = case.paused_days + deadlines.paused_working_days(case.suspended_at, now)
-    values = {
-        "paused_days": paused,
-        "suspended_at": None,
-        "suspension_reason": "",
-        "state_before_suspension": "",
-        **_clock_values(
-            case, started_on=case.clock_started_on, total=case.total_days, paused=paused
-        ),
-    }
-    if values["warn_at"] is not None and values["warn_at"] > now:
-        values["yellow_warned"] = False
-    if values["due_at"] is not None and values["due_at"] >= now:
-        values["overdue_marked"] = False
+    values = {"suspended_at": None, "suspension_reason": "", "state_before_suspension": ""}
+    if case.state_before_suspension in CLOCK_STATES:
+        # The clock was running: it runs again, the due date moved by the days paused. (A
+        # decided case suspended for its pledge has no clock left to move.)
+        paused = case.paused_days + deadlines.paused_working_days(case.suspended_at, now)
+        values["paused_days"] = paused
+        values.update(
+            _clock_values(
+                case, started_on=case.clock_started_on, total=case.total_days, paused=paused
+            )
+        )
+        if values["warn_at"] is not None and values["warn_at"] > now:
+            values["yellow_warned"] = False
+        if values["due_at"] is not None and values["due_at"] >= now:
+            values["overdue_marked"] = False
     change.do(Act.RESUME, actor, now, channel=channel, checked=step, reason=note, values=values)
 
 
@@ -2094,6 +2151,7 @@ PERFORMERS: dict[str, Callable] = {
     Act.ACCEPT: accept,
     Act.REJECT: reject,
     Act.CLAIM: claim,
+    Act.RELEASE: release,
     Act.COMPLETE_STEP: complete_step,
     Act.RETURN_TO_INTAKE: return_to_intake,
     Act.RESUBMIT: resubmit,
@@ -2140,3 +2198,12 @@ def perform(actor: User | None, case: Case | str, action: str, **params):
 
 def add_days(day: dt.date, n: int) -> dt.date:
     return add_working_days(day, n).date
+
+
+def log_document_view(viewer: User, case: Case, purpose: str, ip_address: str | None) -> None:
+    """The applicant's documents on file were opened (a scan, the case file as PDF): an
+    access-log row for the person they concern (the organisation's representative for a
+    business). The caller has checked that ``viewer`` may see the case."""
+    person = case.person or (case.organisation.representative if case.organisation_id else None)
+    if person is not None:
+        _log_view(viewer, person, purpose=purpose, ip_address=ip_address)

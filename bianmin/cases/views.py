@@ -9,7 +9,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,7 @@ from bianmin.identity.roles import Role
 from bianmin.queueing.models import Ticket, Visit
 
 from . import deadlines, files, forms, notices, selectors, services
-from .machine import Act
+from .machine import INTAKE_STATES, Act, State
 from .models import Case, MaterialFile
 from .notifications import inbox
 from .steps import back_office_steps
@@ -298,12 +297,14 @@ def _detail_context(request, case: Case, *, errors=None, posted=None, action="")
         for line in case.checklist
         if line["material"] in (case.pledge_materials or []) and line["status"] == "deferred"
     ]
+    allowed = set(services.allowed_actions(case, request.user, now))
     return {
         "case": case,
+        "stuck": _why_stuck(case, request.user, allowed, now),
         "level": deadlines.level(case, now),
         "clock_text": selectors.clock_text(case, now),
         "county_wait": selectors.county_wait(case),
-        "allowed": set(services.allowed_actions(case, request.user, now)),
+        "allowed": allowed,
         "notices": [
             (kind, number, notices.KINDS[kind].title) for kind, number in notices.available(case)
         ],
@@ -322,6 +323,28 @@ def _detail_context(request, case: Case, *, errors=None, posted=None, action="")
         "back_office_step_count": len(steps),
         "today": timezone.localdate(),
     }
+
+
+def _why_stuck(case: Case, user, allowed: set[str], now) -> list[str]:
+    """At intake the clerk either accepts or issues the one-time notice. When neither is
+    possible, the page says why (a reason missing for a missing material, a material that the
+    first notice did not name …) instead of silently showing neither button."""
+    if case.state not in INTAKE_STATES or {Act.ACCEPT, Act.ISSUE_NOTICE} & allowed:
+        return []
+    if Act.UPDATE_CHECKLIST not in allowed:
+        return []  # not the clerk's case to take further
+    if case.state == State.RECEIVED:
+        actions = (Act.ACCEPT, Act.ISSUE_NOTICE)
+    elif any(line["status"] in ("missing", "defective") for line in case.checklist):
+        actions = (Act.ISSUE_NOTICE,)  # a further notice (else: record the correction)
+    else:
+        return []
+    reasons = []
+    for action in actions:
+        why = services.refusal(case, user, action, now)
+        if why:
+            reasons.append(f"{dict(Act.choices)[action]}：{why}")
+    return reasons
 
 
 @login_required
@@ -355,6 +378,8 @@ def _do(request, case: Case, action: str):
         )
     if action == Act.CLAIM:
         return services.claim(user, case)
+    if action == Act.RELEASE:
+        return services.release(user, case, reason=text("reason", ""))
     if action == Act.COMPLETE_STEP:
         return services.complete_step(user, case, note=text("note", ""))
     if action == Act.RETURN_TO_INTAKE:
@@ -471,7 +496,12 @@ def notice_pdf(request, number: str, kind: str):
 def archive_pdf(request, number: str):
     case = _case(request, number)
     pdf = notices.archive_pdf(case, request.build_absolute_uri("/"))
+    _log_document(request, case, _("Case file %(number)s (PDF)") % {"number": case.number})
     return _pdf_response(pdf, f"{case.number}-archive.pdf")
+
+
+def _log_document(request, case: Case, purpose: str) -> None:
+    services.log_document_view(request.user, case, purpose, request.META.get("REMOTE_ADDR"))
 
 
 @login_required
@@ -479,6 +509,11 @@ def file_view(request, number: str, pk: int):
     case = _case(request, number)
     record = get_object_or_404(MaterialFile, pk=pk, case=case)
     content = files.read(record.path, record.sha256)
+    _log_document(
+        request,
+        case,
+        _("Case %(number)s: file %(name)s") % {"number": case.number, "name": record.name},
+    )
     response = HttpResponse(content, content_type=record.content_type)
     response["Content-Disposition"] = (
         f'inline; filename="{record.pk}{files.ALLOWED_TYPES[record.content_type]}"'
@@ -555,9 +590,6 @@ def dishonest(request):
 
 # --- Progress for the applicant (public) --------------------------------------------------------
 
-LOOKUP_LIMIT = 10
-LOOKUP_WINDOW = 15 * 60
-
 
 def _progress_context(case: Case) -> dict:
     return {
@@ -589,28 +621,27 @@ def progress_lookup(request):
     """Case number + phone or identity number: the same answer for a wrong number and a wrong
     case number, and a limit on attempts, so nothing is learnt by guessing."""
     error = ""
-    if request.method == "POST":
-        ip = request.META.get("REMOTE_ADDR", "")
-        key = f"cases:lookup:{ip}"
-        attempts = cache.get(key, 0)
-        if attempts >= LOOKUP_LIMIT:
-            error = _("Too many attempts. Please try again in 15 minutes.")
-        else:
-            number = (request.POST.get("number") or "").strip()
-            case = (
-                Case.objects.select_related("organisation").filter(number=number).first()
-                if number
-                else None
-            )
-            if case is not None and selectors.matches_applicant(
-                case, request.POST.get("secret", "")
-            ):
-                return redirect("cases:progress", token=case.progress_token)
-            cache.set(key, attempts + 1, LOOKUP_WINDOW)
-            error = _(
+    number = (request.POST.get("number") or "").strip()
+    secret = (request.POST.get("secret") or "").strip()
+    if request.method == "POST" and not (number and secret):
+        # An empty field is not a guess: say which one, and count nothing.
+        error = (
+            _("Case number: please fill it in (it is on your acceptance notice).")
+            if not number
+            else _("Mobile number or identity number: please fill in one of them.")
+        )
+    elif request.method == "POST":
+        found = selectors.look_up_progress(request.META.get("REMOTE_ADDR", ""), number, secret)
+        if found.case is not None:
+            return redirect("cases:progress", token=found.case.progress_token)
+        error = (
+            _("Too many attempts. Please try again in 15 minutes.")
+            if found.limited
+            else _(
                 "No case matches this case number and phone or identity number. Check both and "
                 "try again."
             )
+        )
     return render(
         request,
         "cases/progress_lookup.html",

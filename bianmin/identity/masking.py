@@ -26,6 +26,15 @@ def mask_mobile(number: str) -> str:
     return number[:3] + "****" + number[-4:]
 
 
+def mask_address(address: str) -> str:
+    """The province, city and county (the first 9 characters) stay, the rest is masked:
+    enough to tell which post office, not where the person lives."""
+    address = address.strip()
+    if len(address) <= 9:
+        return address[:3] + "****" if len(address) > 3 else "****"
+    return address[:9] + "****"
+
+
 def mask_text(text: str) -> str:
     text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
     return _MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(2), text)

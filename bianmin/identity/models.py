@@ -166,6 +166,7 @@ class PersonalDataAccess(models.Model):
     class Field(models.TextChoices):
         ID_NUMBER = "id_number", _("identity number")
         MOBILE = "mobile", _("mobile number")
+        DOCUMENT = "document", _("document on file")
 
     viewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="accesses")

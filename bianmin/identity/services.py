@@ -191,6 +191,21 @@ def reveal_mobile(
     return crypto.unseal(person.mobile_sealed)
 
 
+def log_document_view(
+    viewer: User, person: Person, *, purpose: str, ip_address: str | None = None
+) -> None:
+    """A document of ``person`` on file (a scanned identity card, the case file as PDF) was
+    opened by ``viewer``: one access-log row, as for an unmasked number. The caller checks that
+    ``viewer`` may see the case the document belongs to."""
+    PersonalDataAccess.objects.create(
+        viewer=viewer,
+        person=person,
+        field=PersonalDataAccess.Field.DOCUMENT,
+        purpose=purpose[:200],
+        ip_address=ip_address,
+    )
+
+
 # --- Logins and lockout ----------------------------------------------------------------------
 
 

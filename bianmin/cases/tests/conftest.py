@@ -7,10 +7,11 @@ import sqlite3
 import zoneinfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 
 from bianmin.cases import services
-from bianmin.cases.services import ApplicantIn, LineIn, PledgeIn
+from bianmin.cases.services import ApplicantIn, DeliveryIn, LineIn, PledgeIn
 from bianmin.catalog.models import Domain, GuideVersion, ItemEntry, Material, ServiceItem, Step
 from bianmin.identity.roles import Role
 from bianmin.identity.validators import id_check_char
@@ -31,6 +32,14 @@ def id_number(birth: str = "19480315", seq: str = "123", region: str = "341502")
 WANG_ID = id_number("19480315", "123")
 DAUGHTER_ID = id_number("19750601", "224")
 CREDIT_CODE = "91341502MA2N0QX11R"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with no counted progress lookups (nor any other cached value)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -184,6 +193,14 @@ def all_provided(item, **overrides) -> list[LineIn]:
     return lines
 
 
+# 王大爷's result by free post (a DeliveryIn is only read by the service, so one can be shared).
+BY_POST = DeliveryIn(
+    recipient="王大爷",
+    address="六安市金安区木厂镇XX村XX组",
+    postal_code="237000",
+    carrier="中国邮政EMS",
+    tracking_number="1180000000001",
+)
 WANG = ApplicantIn(kind="person", name="王大爷", id_number=WANG_ID, mobile="13905641234")
 
 

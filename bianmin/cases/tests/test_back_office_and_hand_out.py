@@ -12,7 +12,7 @@ from bianmin.cases.services import ApplicantIn, DeliveryIn, HandoutIn, ProxyIn
 from bianmin.identity.roles import Role
 from bianmin.org.models import Department, Region
 
-from .conftest import DAUGHTER_ID, WANG_ID, all_provided, at, id_number
+from .conftest import BY_POST, DAUGHTER_ID, WANG_ID, all_provided, at, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,45 @@ def test_only_the_officer_holding_the_case_decides(accepted_case, officer, make_
     services.claim(officer, accepted_case, now=at(2026, 3, 4))
     with pytest.raises(Refused):
         services.complete_step(colleague, accepted_case, now=at(2026, 3, 4))
+
+
+def test_an_officer_gives_a_claimed_case_back_and_a_colleague_continues_its_steps(
+    accepted_case, officer, make_user, minzheng
+):
+    colleague = make_user(Role.BACK_OFFICE_OFFICER, department=minzheng)
+    services.claim(officer, accepted_case, now=at(2026, 3, 4))
+    services.complete_step(officer, accepted_case, note="户籍核实", now=at(2026, 3, 4))
+    with pytest.raises(ValidationError) as e:
+        services.release(officer, accepted_case, reason=" ", now=at(2026, 3, 4, 11))
+    assert "原因" in e.value.message_dict["reason"][0]
+    case = services.release(officer, accepted_case, reason="休年假", now=at(2026, 3, 4, 11))
+    assert case.state == "accepted" and case.officer_id is None and case.steps_done == 1
+    assert case.events.last().reason == "休年假"
+    assert [c.number for c in selectors.department_queue(colleague)] == [case.number]
+    services.claim(colleague, case, now=at(2026, 3, 5))
+    case = services.approve(colleague, case, now=at(2026, 3, 5))
+    assert case.state == "approved" and case.decided_by_id == colleague.pk
+
+
+def test_the_manager_takes_a_case_from_an_officer_who_is_away(accepted_case, officer, manager):
+    services.claim(officer, accepted_case, now=at(2026, 3, 4))
+    accepted_case.refresh_from_db()
+    assert "release" in services.allowed_actions(accepted_case, manager, at(2026, 3, 6))
+    case = services.release(manager, accepted_case, reason="经办人病假", now=at(2026, 3, 6))
+    assert case.state == "accepted" and case.officer_id is None
+
+
+def test_a_colleague_may_not_take_a_case_another_officer_holds(
+    accepted_case, officer, make_user, minzheng, clerk
+):
+    colleague = make_user(Role.BACK_OFFICE_OFFICER, department=minzheng)
+    services.claim(officer, accepted_case, now=at(2026, 3, 4))
+    with pytest.raises(Refused):
+        services.release(colleague, accepted_case, reason="我来办", now=at(2026, 3, 4))
+    with pytest.raises(PermissionDenied):
+        services.release(clerk, accepted_case, reason="我来办", now=at(2026, 3, 4))
+    accepted_case.refresh_from_db()
+    assert accepted_case.officer_id == officer.pk and accepted_case.state == "in_back_office"
 
 
 def test_a_denial_needs_the_legal_reason(accepted_case, officer):
@@ -171,19 +210,30 @@ def test_free_postal_delivery_with_tracking_counts_as_handed_out(decided, clerk)
     delivery = services.send_by_post(
         clerk,
         decided,
-        DeliveryIn(
-            recipient="王大爷",
-            address="六安市金安区木厂镇XX村XX组",
-            postal_code="237000",
-            carrier="中国邮政EMS",
-            tracking_number="1180000000001",
-        ),
+        BY_POST,
         now=at(2026, 3, 6),
     )
     assert delivery.fee == 0 and delivery.status == "sent"
     case = services.confirm_delivery(clerk, decided, now=at(2026, 3, 9))
     assert case.state == "closed" and case.handout_method == "post"
     assert Delivery.objects.get().status == "delivered"
+
+
+def test_the_case_page_shows_where_a_posted_result_went_with_the_address_masked(
+    decided, clerk, client
+):
+    services.send_by_post(
+        clerk,
+        decided,
+        BY_POST,
+        now=at(2026, 3, 6),
+    )
+    client.force_login(clerk)
+    page = client.get(f"/cases/{decided.number}/").content.decode()
+    card = page.split('data-testid="deliveries"')[1].split("</section>")[0]
+    assert "免费寄递" in card and "中国邮政EMS" in card and "1180000000001" in card
+    assert "六安市金安区木厂镇****" in card and "XX村XX组" not in page
+    assert "已寄出" in card
 
 
 def test_a_returned_delivery_goes_back_to_the_window(decided, clerk):

@@ -158,3 +158,24 @@ def test_the_case_file_exports_as_one_pdf_with_notices_events_and_materials(pled
     ):
         assert expected in text, expected
     assert "承诺书扫描.pdf" in "".join(reader.attachments)
+
+
+def test_opening_a_scan_or_exporting_the_case_file_is_written_to_the_access_log(
+    pledged, clerk, client
+):
+    from bianmin.identity.models import PersonalDataAccess
+
+    record = services.attach_file(
+        clerk, pledged, content=PNG, name="身份证.png", now=at(2026, 3, 3)
+    )
+    client.force_login(clerk)
+    assert client.get(f"/cases/{pledged.number}/files/{record.pk}/").content == PNG
+    assert client.get(f"/cases/{pledged.number}/archive.pdf").status_code == 200
+    api = client.get(f"/api/v1/cases/{pledged.number}/archive.pdf")
+    assert api.status_code == 200 and api.content.startswith(b"%PDF")
+    rows = list(PersonalDataAccess.objects.order_by("id"))
+    assert [(r.viewer_id, r.person_id, r.field) for r in rows] == [
+        (clerk.pk, pledged.person_id, "document")
+    ] * 3
+    assert "身份证.png" in rows[0].purpose and pledged.number in rows[1].purpose
+    assert rows[0].ip_address == "127.0.0.1"

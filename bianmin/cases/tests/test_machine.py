@@ -107,6 +107,7 @@ def params_for(action: str, case: Case, now: dt.datetime, data) -> dict:
         Act.TERMINATE,
         Act.DELIVERY_RETURNED,
         Act.REFUSE_EXTENSION,
+        Act.RELEASE,
     ):
         return {"reason": data.draw(st.sampled_from(["", "申请人要求"]))}
     if action == Act.RETURN_TO_INTAKE:

@@ -253,3 +253,60 @@ def test_a_called_ticket_with_a_known_person_prefills_the_applicant(
     stranger = Visit.objects.create(center=muchang, opened_at=timezone.now(), first_responder=clerk)
     page = client.get("/cases/new/", {"visit": stranger.pk}).content.decode()
     assert 'value="王大爷"' not in page
+
+
+def test_the_case_page_says_why_neither_acceptance_nor_a_notice_is_offered(
+    client, open_wang, clerk, old_age
+):
+    from .conftest import all_provided
+
+    case = open_wang(lines=all_provided(old_age, 户口簿=("missing", "")))  # no reason given
+    client.force_login(clerk)
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    stuck = page.split('data-testid="stuck"')[1].split("</div>")[0]
+    assert "以下操作暂不可用" in stuck and "户口簿" in stuck and "原因" in stuck
+
+
+def test_the_case_page_says_why_a_second_notice_may_not_add_a_material(
+    client, open_wang, clerk, old_age
+):
+    from bianmin.cases.services import LineIn
+
+    from .conftest import all_provided
+
+    case = open_wang(lines=all_provided(old_age, 户口簿=("missing", "未带")))
+    services.issue_notice(clerk, case, now=at(2026, 3, 3, 10))
+    form = materials_of(old_age)
+    services.update_checklist(
+        clerk,
+        case,
+        [LineIn(form["近期免冠照片"], "defective", True, 1, reason="不清晰")],
+        now=at(2026, 3, 3, 11),
+    )
+    client.force_login(clerk)
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    stuck = page.split('data-testid="stuck"')[1].split("</div>")[0]
+    assert "近期免冠照片" in stuck and "第一次告知书" in stuck
+
+
+def test_a_refused_hand_out_keeps_the_typed_identity_number(client, open_wang, clerk, officer):
+    case = services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
+    services.claim(officer, case, now=at(2026, 3, 4))
+    services.complete_step(officer, case, now=at(2026, 3, 4))
+    services.approve(officer, case, now=at(2026, 3, 5))
+    services.prepare_result(officer, case, now=at(2026, 3, 5, 15))
+    client.force_login(clerk)
+    typo = WANG_ID[:-1]  # 17 digits
+    response = client.post(
+        f"/cases/{case.number}/do/hand_out/", {"receiver": "applicant", "id_number": typo}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "身份证号码" in body
+    assert f'name="id_number" autocomplete="off" value="{typo}"' in body
+
+
+def test_an_empty_progress_lookup_names_the_empty_field(client):
+    body = client.post("/cases/progress/", {"number": "", "secret": "13905641234"}).content
+    assert "办件编号：请填写" in body.decode()
+    body = client.post("/cases/progress/", {"number": "341502100-20260303-0001", "secret": " "})
+    assert "手机号码或身份证号码：请填写" in body.content.decode()

@@ -11,7 +11,7 @@ from bianmin.cases.models import DeferralRule, DishonestEntry
 from bianmin.catalog.models import GuideVersion
 from bianmin.identity.roles import Role
 
-from .conftest import WANG_ID, all_provided, at, materials_of, pledge, pledge_lines
+from .conftest import BY_POST, WANG_ID, all_provided, at, materials_of, pledge, pledge_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def decided_under_pledge(pledged, officer):
 
 def test_the_result_is_not_handed_out_while_the_pledge_is_open(decided_under_pledge, clerk):
     from bianmin.cases.machine import Refused
-    from bianmin.cases.services import DeliveryIn, HandoutIn
+    from bianmin.cases.services import HandoutIn
 
     case = decided_under_pledge
     assert case.pledge_status == "open"
@@ -202,13 +202,7 @@ def test_the_result_is_not_handed_out_while_the_pledge_is_open(decided_under_ple
         services.send_by_post(
             clerk,
             case,
-            DeliveryIn(
-                recipient="王大爷",
-                address="六安市金安区木厂镇XX村XX组",
-                postal_code="237000",
-                carrier="中国邮政EMS",
-                tracking_number="1180000000001",
-            ),
+            BY_POST,
             now=at(2026, 3, 6),
         )
     case.refresh_from_db()
@@ -245,3 +239,76 @@ def test_the_case_page_labels_the_pledged_date_and_shows_the_material_as_deferre
     assert "操作人 2026-03-06" not in page
     row = page.split(f'data-material="{BANK}"')[1].split("</tr>")[0]
     assert "容缺后补" in row
+
+
+# --- A pledge outlives an early decision -------------------------------------------------------
+
+
+def test_the_result_ready_sms_asks_for_the_pledged_material_instead_of_inviting_collection(
+    decided_under_pledge,
+):
+    sms = decided_under_pledge.notifications.get(kind="result_ready")
+    assert BANK in sms.text and "2026-03-06" in sms.text
+    assert "免费寄递" not in sms.text
+
+
+def test_a_case_decided_before_the_pledged_date_still_gets_its_reminder(decided_under_pledge):
+    assert scheduler.run_timers(at(2026, 3, 5, 16))["remind_pledge"] == 1
+    decided_under_pledge.refresh_from_db()
+    assert decided_under_pledge.state == "result_ready" and decided_under_pledge.pledge_reminded
+    assert BANK in decided_under_pledge.notifications.get(kind="pledge_reminder").text
+
+
+def test_a_broken_pledge_after_the_decision_suspends_the_case_without_moving_its_clock(
+    decided_under_pledge, clerk, old_age
+):
+    case = decided_under_pledge
+    due, paused = case.due_at, case.paused_days
+    assert scheduler.run_timers(at(2026, 3, 7, 8))["pledge_overdue"] == 1
+    case.refresh_from_db()
+    assert case.state == "suspended" and case.state_before_suspension == "result_ready"
+    assert case.pledge_status == "overdue" and case.decision == "approved"
+    # The material comes late: the case is ready at the window again; its clock was stopped
+    # at the decision, so neither the due date nor the paused days move.
+    case = services.supply_deferred(
+        clerk, case, material=materials_of(old_age)[BANK], now=at(2026, 3, 10, 9)
+    )
+    assert case.state == "result_ready" and case.pledge_status == "fulfilled"
+    assert case.due_at == due and case.paused_days == paused
+
+
+def test_a_pledge_never_kept_after_the_decision_terminates_the_case(decided_under_pledge):
+    scheduler.run_timers(at(2026, 3, 7, 8))
+    assert scheduler.run_timers(at(2026, 3, 14, 8))["terminate"] == 1
+    decided_under_pledge.refresh_from_db()
+    assert decided_under_pledge.state == "terminated"
+    assert decided_under_pledge.handed_out_at is None
+
+
+def test_a_decided_case_suspended_for_its_pledge_cannot_be_withdrawn(decided_under_pledge, clerk):
+    scheduler.run_timers(at(2026, 3, 7, 8))
+    decided_under_pledge.refresh_from_db()
+    assert "withdraw" not in services.allowed_actions(decided_under_pledge, clerk, at(2026, 3, 9))
+    with pytest.raises(ValidationError) as e:
+        services.withdraw(clerk, decided_under_pledge, reason="申请人要求", now=at(2026, 3, 9))
+    assert "已作出决定" in " ".join(e.value.messages)
+
+
+def test_a_denial_releases_the_pledge_and_the_denial_is_handed_out(pledged, officer, clerk):
+    from bianmin.cases.services import HandoutIn
+
+    services.claim(officer, pledged, now=at(2026, 3, 4))
+    services.complete_step(officer, pledged, note="核实", now=at(2026, 3, 4))
+    case = services.deny(
+        officer,
+        pledged,
+        reason="未满80周岁",
+        legal_basis="《六安市高龄津贴发放办法》第三条",
+        now=at(2026, 3, 5),
+    )
+    assert case.pledge_status == "released"
+    case = services.prepare_result(officer, case, now=at(2026, 3, 5, 15))
+    assert BANK not in case.notifications.get(kind="result_ready").text
+    assert scheduler.run_timers(at(2026, 3, 9, 8))["pledge_overdue"] == 0
+    case = services.hand_out(clerk, case, HandoutIn(id_number=WANG_ID), now=at(2026, 3, 9, 10))
+    assert case.state == "closed"

@@ -9,7 +9,16 @@ import pytest
 from bianmin.cases import services
 from bianmin.cases.services import ApplicantIn
 
-from .conftest import DAUGHTER_ID, WANG_ID, all_provided, at, id_number, pledge, pledge_lines
+from .conftest import (
+    BY_POST,
+    DAUGHTER_ID,
+    WANG_ID,
+    all_provided,
+    at,
+    id_number,
+    pledge,
+    pledge_lines,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +98,54 @@ def test_the_same_lookup_through_the_api(client, case):
     assert denied.status_code == 404
 
 
+def test_guessing_through_the_api_is_limited_as_on_the_page(client, case):
+    def ask(secret):
+        return client.post(
+            "/api/v1/cases/progress",
+            {"number": case.number, "secret": secret},
+            content_type="application/json",
+        )
+
+    for _ in range(10):
+        assert ask("13800000000").status_code == 404
+    refused = ask("13905641234")  # the right phone, but after ten wrong tries
+    assert refused.status_code == 429 and "尝试次数过多" in refused.json()["detail"]
+    assert "王" not in refused.content.decode()
+
+
+def test_a_public_credit_code_does_not_open_a_businesss_progress(client, clerk, muchang, catalogue):
+    from .conftest import CREDIT_CODE
+
+    shop = services.open_case(
+        clerk,
+        center=muchang,
+        item=catalogue["business"],
+        applicant=ApplicantIn(
+            kind="organisation",
+            name="木厂镇李记小吃店",
+            credit_code=CREDIT_CODE,
+            legal_representative="李会计",
+            representative_id_number=DAUGHTER_ID,
+            mobile="18756410001",
+        ),
+        now=at(2026, 3, 3),
+    )
+
+    def ask(secret):
+        return client.post(
+            "/api/v1/cases/progress",
+            {"number": shop.number, "secret": secret},
+            content_type="application/json",
+        ).status_code
+
+    assert ask(CREDIT_CODE) == 404
+    assert ask(DAUGHTER_ID) == 200  # the legal representative's own identity number
+    assert ask("18756410001") == 200  # or phone
+
+
 def test_a_result_sent_by_post_says_posted_with_the_tracking_number_then_delivered(
     client, open_wang, clerk, officer
 ):
-    from bianmin.cases.services import DeliveryIn
-
     case = services.accept(clerk, open_wang(), now=at(2026, 3, 3, 10))
     services.claim(officer, case, now=at(2026, 3, 4))
     services.complete_step(officer, case, now=at(2026, 3, 4))
@@ -104,13 +156,7 @@ def test_a_result_sent_by_post_says_posted_with_the_tracking_number_then_deliver
     services.send_by_post(
         clerk,
         case,
-        DeliveryIn(
-            recipient="王大爷",
-            address="六安市金安区木厂镇XX村XX组",
-            postal_code="237000",
-            carrier="中国邮政EMS",
-            tracking_number="1180000000001",
-        ),
+        BY_POST,
         now=at(2026, 3, 6),
     )
     body = client.get(f"/cases/p/{case.progress_token}/").content.decode()
