@@ -44,6 +44,8 @@ TAB_STATES = {
 
 class Channel(models.TextChoices):
     WINDOW = "window", _("At the window")
+    BACK_OFFICE = "back_office", _("Back office")  # an officer's act (events only)
+    MANAGEMENT = "management", _("Center management")  # a manager's own act (events only)
     ONLINE = "online", _("Online")
     KIOSK = "kiosk", _("Self-service kiosk")
     POST = "post", _("By post")

@@ -242,6 +242,20 @@ def _role_label(user: User | None) -> str:
     return user.role if user is not None else R.SYSTEM
 
 
+def _event_channel(user: User | None, t: machine.Transition, channel: str) -> str:
+    """Where an act was done: the system's timers; an officer's acts in the back office; a
+    manager's own acts (extensions, giving a case back) in the center's management; else as the
+    caller says (the window by default, online, the kiosk …)."""
+    if user is None:
+        return Channel.SYSTEM
+    if channel == Channel.WINDOW:
+        if user.role == UserRole.BACK_OFFICE_OFFICER:
+            return Channel.BACK_OFFICE
+        if user.role == UserRole.CENTER_MANAGER and R.CLERK not in t.roles:
+            return Channel.MANAGEMENT
+    return channel
+
+
 class _Change:
     """A service call's work on one case: checks, then queued events, then one commit."""
 
@@ -270,7 +284,7 @@ class _Change:
             to_state=machine.next_state(t, self.case),
             actor=user,
             role=_role_label(user),
-            channel=Channel.SYSTEM if user is None else channel,
+            channel=_event_channel(user, t, channel),
             at=now,
             reason=reason,
             values=values,

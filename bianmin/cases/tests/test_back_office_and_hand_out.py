@@ -295,3 +295,13 @@ def test_the_postal_form_shows_every_error_at_once_and_keeps_what_was_typed(deci
     assert "地址：此项为必填项。" in body and "邮政编码：须为6位数字。" in body
     assert 'value="23700"' in body and 'value="1180000000001"' in body
     assert not Delivery.objects.exists()
+
+
+def test_each_event_says_where_the_act_was_done(accepted_case, officer, manager, clerk):
+    services.claim(officer, accepted_case, now=at(2026, 3, 4))
+    services.request_extension(officer, accepted_case, days=3, reason="需实地核查", now=at(2026, 3, 4))
+    services.approve_extension(manager, accepted_case, now=at(2026, 3, 5))
+    channels = {e.action: e.channel for e in accepted_case.events.all()}
+    assert channels["accept"] == "window"  # the clerk, at the window
+    assert channels["claim"] == "back_office" and channels["request_extension"] == "back_office"
+    assert channels["approve_extension"] == "management"
