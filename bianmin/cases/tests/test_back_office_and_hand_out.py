@@ -299,7 +299,9 @@ def test_the_postal_form_shows_every_error_at_once_and_keeps_what_was_typed(deci
 
 def test_each_event_says_where_the_act_was_done(accepted_case, officer, manager, clerk):
     services.claim(officer, accepted_case, now=at(2026, 3, 4))
-    services.request_extension(officer, accepted_case, days=3, reason="需实地核查", now=at(2026, 3, 4))
+    services.request_extension(
+        officer, accepted_case, days=3, reason="需实地核查", now=at(2026, 3, 4)
+    )
     services.approve_extension(manager, accepted_case, now=at(2026, 3, 5))
     channels = {e.action: e.channel for e in accepted_case.events.all()}
     assert channels["accept"] == "window"  # the clerk, at the window
