@@ -302,7 +302,14 @@ class Message(Schema):
     detail: str
 
 
-ERRORS = {403: Message, 404: Message, 422: Message}
+class Invalid(Schema):
+    """422: the first message, and every message by field (``applicant.id_number`` …)."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+ERRORS = {403: Message, 404: Message, 422: Invalid}
 
 
 # --- Helpers ------------------------------------------------------------------------------------

@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 import bianmin
 from bianmin.cases.api import router as cases_router
 from bianmin.catalog.api import router as catalog_router
+from bianmin.core.api_errors import describe
 from bianmin.feedback.api import router as feedback_router
 from bianmin.hall.api import router as hall_router
 from bianmin.identity.api import router as identity_router
@@ -46,14 +47,18 @@ def _validation_error(request, exc: ValidationError):
 
 @api.exception_handler(SchemaValidationError)
 def _schema_error(request, exc: SchemaValidationError):
-    errors: dict[str, list[str]] = {}
-    for e in exc.errors:
-        field = ".".join(str(p) for p in e.get("loc", [])[1:]) or "__all__"
-        errors.setdefault(field, []).append(
-            _("%(field)s: %(problem)s") % {"field": field, "problem": _("missing or not valid")}
-        )
+    errors = describe(exc.errors)
     first = next(iter(errors.values()))[0] if errors else _("The request is not valid.")
     return api.create_response(request, {"detail": first, "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # django-ninja's own words
+        message = _("the body is not valid JSON.")
+        message = message[:1].upper() + message[1:]
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
