@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from bianmin.identity.models import User
 from bianmin.identity.roles import Role
@@ -157,6 +160,78 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+class _LiveServerThatWaitsForItsRequests(ThreadedWSGIServer):
+    """Django's threaded test server, whose ``server_close()`` hangs up on the connections still
+    open (idle keep-alive ones) and waits for the threads serving them to finish.
+
+    On SQLite those threads share the tests' in-memory database connection, and each closes it
+    as its connection ends (``ThreadedWSGIServer.close_request``). pytest-django's
+    ``LiveServer.stop()`` makes the connection thread-bound again right after ``server_close()``;
+    Django's own server runs its request threads as daemons, which ``server_close()`` does not
+    wait for, so a client hanging up later (the browser, or Playwright's request client, when
+    they close at the end of the session) made its thread fail with "DatabaseWrapper objects
+    created in a thread can only be used in that same thread"."""
+
+    daemon_threads = False  # socketserver's server_close() joins non-daemon request threads
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open_requests = set()
+        self._open_requests_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self._open_requests_lock:
+            self._open_requests.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._open_requests_lock:
+            self._open_requests.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        with self._open_requests_lock:
+            still_open = list(self._open_requests)
+        for request in still_open:
+            try:
+                # Its thread reads the end of the stream (or fails its next write) and ends.
+                request.shutdown(socket.SHUT_RDWR)
+            except OSError:  # its thread closed it meanwhile
+                pass
+        super().server_close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (the same address options), on the server above."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = _LiveServerThatWaitsForItsRequests
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _browser_contexts_close_with_their_test(request):
+    """Every browser context a test opened is closed when the test ends, before its database
+    is flushed. Left open, its pages would go on polling the live server (and Chromium keep
+    their connections to it, each held by a server thread) through all the later tests."""
+    if "chromium" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("chromium")
+    yield
+    for context in list(browser.contexts):
+        context.close()
 
 
 @pytest.fixture
