@@ -171,7 +171,8 @@ class NoticeOut(Schema):
 class DeliveryOut(Schema):
     id: int
     recipient: str
-    address: str
+    address_masked: str
+    postal_code: str
     carrier: str
     tracking_number: str
     status: str
@@ -867,7 +868,8 @@ def deliveries(request, number: str):
         {
             "id": d.pk,
             "recipient": d.recipient,
-            "address": d.address,
+            "address_masked": d.address_masked,
+            "postal_code": d.postal_code,
             "carrier": d.carrier,
             "tracking_number": d.tracking_number,
             "status": d.status,
@@ -876,6 +878,27 @@ def deliveries(request, number: str):
         }
         for d in case.deliveries.all()
     ]
+
+
+class AddressOut(Schema):
+    address: str
+
+
+@router.post(
+    "/{number}/deliveries/{delivery_id}/address",
+    response={200: AddressOut, **ERRORS},
+    summary="A delivery's address in full (logged)",
+)
+def delivery_address(request, number: str, delivery_id: int):
+    """The address is sealed at rest and masked everywhere else; this answers it in full and
+    writes a row in the personal-data access log. A POST, because it leaves a trace."""
+    case = _case(request, number)
+    if not case.deliveries.filter(pk=delivery_id).exists():
+        raise Http404
+    address = services.reveal_delivery_address(
+        request.auth, case, delivery_id, request.META.get("REMOTE_ADDR")
+    )
+    return {"address": address}
 
 
 @_post("/{number}/close", "Close a handed-out case")

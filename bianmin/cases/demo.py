@@ -235,7 +235,7 @@ def _walk(case, steps, *, clerk, officer, manager, start, rng):
                 case,
                 DeliveryIn(
                     recipient=case.applicant_name,
-                    address="六安市金安区木厂镇",
+                    address="安徽省六安市金安区木厂镇东桥村12号",
                     carrier="中国邮政EMS",
                     tracking_number=f"11{rng.randint(10**10, 10**11 - 1)}",
                 ),

@@ -490,7 +490,10 @@ class OneTimeNotice(models.Model):
 
 
 class Delivery(models.Model):
-    """免费寄递: the result sent by post, free of charge; delivered counts as handed out."""
+    """免费寄递: the result sent by post, free of charge; delivered counts as handed out.
+
+    The address is personal data: it is kept sealed (SM4, through ``identity.services``) with a
+    masked copy for pages and the API. Opening it in full writes an access-log row."""
 
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")
@@ -499,7 +502,8 @@ class Delivery(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deliveries")
     recipient = models.CharField(_("recipient"), max_length=40)
-    address = models.CharField(_("address"), max_length=200)
+    address_sealed = models.TextField(_("address (sealed)"), editable=False)
+    address_masked = models.CharField(_("address"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
     carrier = models.CharField(_("carrier"), max_length=40)
     tracking_number = models.CharField(_("tracking number"), max_length=40)

@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 from bianmin.catalog.models import Domain, GuideVersion, ItemEntry, Material, ServiceItem
 from bianmin.common import rows as sql_rows
 from bianmin.common.rows import columns, from_row, spans
-from bianmin.identity.models import Person, User
+from bianmin.identity.masking import mask_address
+from bianmin.identity.models import Person, PersonalDataAccess, User
 from bianmin.identity.permissions import Action, authorize, can
 from bianmin.identity.roles import Role as UserRole
-from bianmin.identity.services import find_person, register_person
+from bianmin.identity.services import find_person, register_person, reveal_text, seal_text
 from bianmin.identity.services import log_document_view as _log_view
 from bianmin.identity.validators import (
     validate_credit_code,
@@ -1450,7 +1451,8 @@ def send_by_post(
     delivery = Delivery.objects.create(
         case=case,
         recipient=recipient,
-        address=address,
+        address_sealed=seal_text(address),
+        address_masked=mask_address(address),
         postal_code=postal,
         carrier=carrier,
         tracking_number=tracking,
@@ -2214,10 +2216,35 @@ def add_days(day: dt.date, n: int) -> dt.date:
     return add_working_days(day, n).date
 
 
+def _person_concerned(case: Case):
+    return case.person or (case.organisation.representative if case.organisation_id else None)
+
+
+def reveal_delivery_address(
+    viewer: User, case: Case, delivery_pk: int, ip_address: str | None = None
+) -> str:
+    """Where the result of ``case`` was posted, in full (for example to check a returned
+    letter): logged against the applicant like an unmasked number. The caller has checked that
+    ``viewer`` may see the case."""
+    delivery = Delivery.objects.get(pk=delivery_pk, case=case)
+    purpose = _("Case %(number)s: postal address of delivery %(tracking)s") % {
+        "number": case.number,
+        "tracking": delivery.tracking_number,
+    }
+    return reveal_text(
+        viewer,
+        _person_concerned(case),
+        delivery.address_sealed,
+        field=PersonalDataAccess.Field.ADDRESS,
+        purpose=purpose,
+        ip_address=ip_address,
+    )
+
+
 def log_document_view(viewer: User, case: Case, purpose: str, ip_address: str | None) -> None:
     """The applicant's documents on file were opened (a scan, the case file as PDF): an
     access-log row for the person they concern (the organisation's representative for a
     business). The caller has checked that ``viewer`` may see the case."""
-    person = case.person or (case.organisation.representative if case.organisation_id else None)
+    person = _person_concerned(case)
     if person is not None:
         _log_view(viewer, person, purpose=purpose, ip_address=ip_address)

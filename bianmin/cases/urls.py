@@ -15,4 +15,9 @@ urlpatterns = [
     path("cases/<str:number>/notices/<str:kind>.pdf", views.notice_pdf, name="notice_pdf"),
     path("cases/<str:number>/archive.pdf", views.archive_pdf, name="archive_pdf"),
     path("cases/<str:number>/files/<int:pk>/", views.file_view, name="file"),
+    path(
+        "cases/<str:number>/deliveries/<int:pk>/address/",
+        views.delivery_address,
+        name="delivery_address",
+    ),
 ]

@@ -305,6 +305,7 @@ def _detail_context(request, case: Case, *, errors=None, posted=None, action="")
         "clock_text": selectors.clock_text(case, now),
         "county_wait": selectors.county_wait(case),
         "allowed": allowed,
+        "may_reveal": can(request.user, Action.REVEAL_PERSONAL_DATA),
         "notices": [
             (kind, number, notices.KINDS[kind].title) for kind, number in notices.available(case)
         ],
@@ -520,6 +521,20 @@ def file_view(request, number: str, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def delivery_address(request, number: str, pk: int):
+    """Where a result was posted, in full (HTMX fragment): logged like an unmasked number."""
+    case = _case(request, number)
+    delivery = get_object_or_404(case.deliveries, pk=pk)
+    address = services.reveal_delivery_address(
+        request.user, case, delivery.pk, request.META.get("REMOTE_ADDR")
+    )
+    return render(
+        request, "cases/_delivery_address.html", {"case": case, "d": delivery, "address": address}
+    )
 
 
 # --- The dishonesty list ------------------------------------------------------------------------

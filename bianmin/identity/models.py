@@ -167,6 +167,7 @@ class PersonalDataAccess(models.Model):
         ID_NUMBER = "id_number", _("identity number")
         MOBILE = "mobile", _("mobile number")
         DOCUMENT = "document", _("document on file")
+        ADDRESS = "address", _("postal address")
 
     viewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="accesses")

@@ -191,6 +191,36 @@ def reveal_mobile(
     return crypto.unseal(person.mobile_sealed)
 
 
+def seal_text(text: str) -> str:
+    """Free personal text (a postal address) sealed with SM4 for storage. Other apps keep the
+    sealed form and a masked copy for the screen; the text is opened only by ``reveal_text``."""
+    return crypto.seal(text)
+
+
+@transaction.atomic
+def reveal_text(
+    viewer: User,
+    person: Person | None,
+    sealed: str,
+    *,
+    field: str,
+    purpose: str,
+    ip_address: str | None = None,
+) -> str:
+    """Sealed free text of ``person`` in full (for example where a result was posted), with an
+    access-log row written in the same transaction. Text of nobody in particular (a business
+    without its representative on file) is not personal data: the permission is still checked,
+    and there is no person to log against."""
+    if person is None:
+        authorize(viewer, Action.REVEAL_PERSONAL_DATA)
+        return crypto.unseal(sealed)
+    _may_reveal(viewer, person)
+    PersonalDataAccess.objects.create(
+        viewer=viewer, person=person, field=field, purpose=purpose[:200], ip_address=ip_address
+    )
+    return crypto.unseal(sealed)
+
+
 def log_document_view(
     viewer: User, person: Person, *, purpose: str, ip_address: str | None = None
 ) -> None:

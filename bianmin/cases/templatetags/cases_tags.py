@@ -3,8 +3,6 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from bianmin.identity.masking import mask_address
-
 register = template.Library()
 
 LINE_STATUS = {
@@ -61,9 +59,3 @@ def action_label(value):
         return Act(value).label
     except ValueError:
         return value
-
-
-@register.filter
-def masked_address(address: str) -> str:
-    """A delivery address on screen: province, city and county, the rest masked."""
-    return mask_address(address or "")

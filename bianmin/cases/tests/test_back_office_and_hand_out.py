@@ -4,11 +4,13 @@ proxy's authorization, and free postal delivery."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from bianmin.cases import selectors, services
 from bianmin.cases.machine import Refused
 from bianmin.cases.models import Delivery
 from bianmin.cases.services import ApplicantIn, DeliveryIn, HandoutIn, ProxyIn
+from bianmin.identity.models import PersonalDataAccess
 from bianmin.identity.roles import Role
 from bianmin.org.models import Department, Region
 
@@ -234,6 +236,50 @@ def test_the_case_page_shows_where_a_posted_result_went_with_the_address_masked(
     assert "免费寄递" in card and "中国邮政EMS" in card and "1180000000001" in card
     assert "六安市金安区木厂镇****" in card and "XX村XX组" not in page
     assert "已寄出" in card
+
+
+def test_a_posted_address_is_sealed_at_rest_and_kept_masked_for_the_screen(decided, clerk):
+    services.send_by_post(clerk, decided, BY_POST, now=at(2026, 3, 6))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT address_sealed, address_masked FROM cases_delivery")
+        [(sealed, masked)] = cursor.fetchall()
+    assert sealed.startswith("sm4gcm1:") and "木厂镇" not in sealed
+    assert masked == "六安市金安区木厂镇****"
+
+
+def test_showing_a_posted_address_in_full_is_logged_against_the_applicant(decided, clerk, client):
+    delivery = services.send_by_post(clerk, decided, BY_POST, now=at(2026, 3, 6))
+    client.force_login(clerk)
+    url = f"/cases/{decided.number}/deliveries/{delivery.pk}/address/"
+    assert url in client.get(f"/cases/{decided.number}/").content.decode()
+    assert not PersonalDataAccess.objects.exists()
+    fragment = client.post(url).content.decode()
+    assert "六安市金安区木厂镇XX村XX组" in fragment and "已显示完整地址 · 已记录" in fragment
+    [row] = PersonalDataAccess.objects.all()
+    assert (row.viewer, row.person, row.field) == (clerk, decided.person, "address")
+    assert decided.number in row.purpose and "1180000000001" in row.purpose
+
+
+def test_a_citizen_cannot_open_a_posted_address(decided, clerk, make_user):
+    delivery = services.send_by_post(clerk, decided, BY_POST, now=at(2026, 3, 6))
+    with pytest.raises(PermissionDenied):
+        services.reveal_delivery_address(make_user(Role.CITIZEN), decided, delivery.pk)
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_the_api_answers_a_posted_address_masked_and_in_full_only_on_a_logged_request(
+    decided, clerk, client
+):
+    delivery = services.send_by_post(clerk, decided, BY_POST, now=at(2026, 3, 6))
+    client.force_login(clerk)
+    [listed] = client.get(f"/api/v1/cases/{decided.number}/deliveries").json()
+    assert listed["address_masked"] == "六安市金安区木厂镇****" and "address" not in listed
+    assert not PersonalDataAccess.objects.exists()
+    full = client.post(f"/api/v1/cases/{decided.number}/deliveries/{delivery.pk}/address")
+    assert full.json() == {"address": "六安市金安区木厂镇XX村XX组"}
+    assert PersonalDataAccess.objects.get().field == "address"
+    missing = client.post(f"/api/v1/cases/{decided.number}/deliveries/{delivery.pk + 1}/address")
+    assert missing.status_code == 404
 
 
 def test_a_returned_delivery_goes_back_to_the_window(decided, clerk):
