@@ -464,3 +464,94 @@ def insert(
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
     return objs
+
+
+_MAX_PARAMS = 30000  # under SQLite's 32,766 host parameters and PostgreSQL's 65,535
+
+
+def insert_many(
+    model: type[Model],
+    columns: list[str],
+    values,
+    *,
+    returning: bool = True,
+    per_statement: int | None = None,
+) -> list:
+    """Many new rows of one model, given as tuples in the order of ``columns`` (attribute names:
+    ``center_id``, not ``center``), without building a model instance per row. Columns not named
+    get their field's default. Returns the new ids in the rows' order, or ``[]``.
+
+    For history data (a year of ratings in the demo): Django's ``bulk_create`` spends most of its
+    time making instances and preparing every value of every field; here only dates and times
+    and JSON are prepared, the rest goes as it is. PostgreSQL gets one array per column
+    (``INSERT … SELECT … FROM unnest(…)``: a statement of a few parameters, where psycopg would
+    spend longer parsing thirty thousand placeholders than PostgreSQL spends inserting), SQLite
+    multi-row ``VALUES``. ``RETURNING`` keeps the rows' order on both."""
+    meta = model._meta
+    named = [meta.get_field(c) for c in columns]
+    rest = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in columns]
+    ops = connection.ops
+    q = ops.quote_name
+
+    def default(f):
+        if isinstance(f, models.JSONField):
+            return _Json.text(f, f.get_default())
+        return f.get_db_prep_save(f.get_default(), connection)
+
+    def prepare(f):
+        if isinstance(f, models.DateTimeField):
+            return ops.adapt_datetimefield_value
+        if isinstance(f, models.DateField):
+            return ops.adapt_datefield_value
+        if isinstance(f, models.JSONField):
+            return lambda v, f=f: _Json.text(f, v)
+        return None
+
+    preparers = [(i, p) for i, p in enumerate(prepare(f) for f in named) if p is not None]
+    defaults = [default(f) for f in rest]
+    head = f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in named + rest)}) "
+    tail = f" RETURNING {q(meta.pk.column)}" if returning else ""
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        per_statement = per_statement or 10000
+        sql = (
+            head
+            + "SELECT u.*"
+            + "".join(f", %s::{f.db_type(connection)}" for f in rest)
+            + " FROM unnest("
+            + ", ".join(f"%s::{f.db_type(connection)}[]" for f in named)
+            + ") AS u"
+            + tail
+        )
+    else:
+        per_statement = per_statement or max(1, _MAX_PARAMS // (len(named) + len(rest)))
+        row_sql = "(" + ", ".join(["%s"] * (len(named) + len(rest))) + ")"
+    ids: list = []
+    batch: list = []
+
+    def flush():
+        if not batch:
+            return
+        if postgres:
+            params = defaults + [list(column) for column in zip(*batch, strict=True)]
+            statement = sql
+        else:
+            params = [v for row in batch for v in (*row, *defaults)]
+            statement = head + "VALUES " + ", ".join([row_sql] * len(batch)) + tail
+        with connection.cursor() as c:
+            c.execute(statement, params)
+            if returning:
+                ids.extend(r[0] for r in c.fetchall())
+        batch.clear()
+
+    for row in values:
+        if preparers:
+            row = list(row)
+            for i, p in preparers:
+                if row[i] is not None:
+                    row[i] = p(row[i])
+        batch.append(row)
+        if len(batch) >= per_statement:
+            flush()
+    flush()
+    return ids

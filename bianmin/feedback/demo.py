@@ -1,7 +1,7 @@
 """Demo data of the feedback app, loaded by bianmin.core.demo after the cases demo.
 
 A year of ratings at 木厂镇 and 毛坦厂镇 at the policy's scale — about 50,000 window visits rated,
-≈ 99.99 % positive — written with ``bulk_create`` (history needs no workflow), then a few bad
+≈ 99.99 % positive — written as plain rows (history needs no workflow), then a few bad
 ratings made through the services so that 陈主任 (manager) sees rectifications in progress at
 木厂镇: one to verify, one being rectified, one answered and waiting for the call back, one
 overdue and escalated to 刘科长 (county); two older ones closed, one excluded after an appeal.
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bianmin.catalog.models import ServiceItem
+from bianmin.common import rows
 from bianmin.hall.models import Window
 from bianmin.identity.models import User
 from bianmin.org.models import Center
@@ -48,7 +49,7 @@ def _working_moments(rng: random.Random, days: int, count: int, now: dt.datetime
         yield dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=tz)
 
 
-def _history(center: Center, count: int, rng: random.Random, now, progress=None) -> list[Visit]:
+def _history(center: Center, count: int, rng: random.Random, now, progress=None) -> list[int]:
     windows = list(Window.objects.filter(center=center, active=True).select_related("post"))
     pairs = [(w, w.post.primary) for w in windows if getattr(w, "post", None) and w.post.primary_id]
     if not pairs:
@@ -59,62 +60,103 @@ def _history(center: Center, count: int, rng: random.Random, now, progress=None)
     items = list(ServiceItem.objects.filter(status="active").order_by("pk")[:60]) or [None]
     rating_days = services.settings_for(center).rating_days
     moments = sorted(_working_moments(rng, 365, count, now))
-    visits = [
-        Visit(
-            center=center,
-            opened_at=m - dt.timedelta(minutes=rng.randint(3, 15)),
-            first_responder=pairs[i % len(pairs)][1],
-            first_window=pairs[i % len(pairs)][0],
-            ended_at=m,
-            ended_by=pairs[i % len(pairs)][1],
-            outcome="enquiry" if rng.random() < 0.55 else "case",
-            note=DEMO_NOTE,
+    # Plain rows, not instances: 3 × 50,000 rows, about ten times faster than bulk_create.
+    visit_rows = []
+    for i, m in enumerate(moments):
+        window, clerk = pairs[i % len(pairs)]
+        visit_rows.append(
+            (
+                center.pk,
+                m - dt.timedelta(minutes=rng.randint(3, 15)),
+                clerk.pk,
+                window.pk if window else None,
+                m,
+                clerk.pk,
+                "enquiry" if rng.random() < 0.55 else "case",
+                DEMO_NOTE,
+            )
         )
-        for i, m in enumerate(moments)
-    ]
-    Visit.objects.bulk_create(visits, batch_size=2000)  # sets the pks (SQLite ≥ 3.35, PostgreSQL)
-    invitations = []
-    for i, v in enumerate(visits):
+    visit_ids = rows.insert_many(
+        Visit,
+        [
+            "center_id",
+            "opened_at",
+            "first_responder_id",
+            "first_window_id",
+            "ended_at",
+            "ended_by_id",
+            "outcome",
+            "note",
+        ],
+        visit_rows,
+    )
+    invitation_rows = []
+    for i, (visit_id, m) in enumerate(zip(visit_ids, moments, strict=True)):
         window, clerk = pairs[i % len(pairs)]
         item = items[i % len(items)]
         label = f"{item.name} · " if item else ""
-        invitations.append(
-            RatingInvitation(
-                token=services.new_token(),
-                center=center,
-                kind="visit",
-                visit=v,
-                clerk=clerk,
-                window=window,
-                item=item,
-                label=f"{label}{window or center}"[:200],
-                finished_at=v.ended_at,
-                expires_at=v.ended_at + dt.timedelta(days=rating_days),
-                created_at=v.ended_at,
+        invitation_rows.append(
+            (
+                services.new_token(),
+                center.pk,
+                "visit",
+                visit_id,
+                clerk.pk,
+                window.pk if window else None,
+                item.pk if item else None,
+                f"{label}{window or center}"[:200],
+                m,
+                m + dt.timedelta(days=rating_days),
+                m,
             )
         )
-    RatingInvitation.objects.bulk_create(invitations, batch_size=2000)
-    ratings = []
+    invitation_ids = rows.insert_many(
+        RatingInvitation,
+        [
+            "token",
+            "center_id",
+            "kind",
+            "visit_id",
+            "clerk_id",
+            "window_id",
+            "item_id",
+            "label",
+            "finished_at",
+            "expires_at",
+            "created_at",
+        ],
+        invitation_rows,
+    )
     channels = ["pad"] * 8 + ["sms", "portal"]
-    for inv in invitations:
-        r = rng.random()
-        level = 5 if r < 0.88 else 4 if r < 0.98 else 3
-        ratings.append(
-            Rating(
-                invitation_id=inv.pk,
-                center=center,
-                kind="visit",
-                clerk=inv.clerk,
-                window=inv.window,
-                item=inv.item,
-                level=level,
-                reasons=["service_attitude"] if level == 5 and rng.random() < 0.3 else [],
-                channel=rng.choice(channels),
-                rated_at=inv.finished_at + dt.timedelta(minutes=rng.randint(0, 3)),
-            )
-        )
-    Rating.objects.bulk_create(ratings, batch_size=2000)
-    return visits
+
+    def ratings():
+        for invitation_id, inv in zip(invitation_ids, invitation_rows, strict=True):
+            r = rng.random()
+            level = 5 if r < 0.88 else 4 if r < 0.98 else 3
+            reasons = ["service_attitude"] if level == 5 and rng.random() < 0.3 else []
+            channel = rng.choice(channels)
+            rated_at = inv[8] + dt.timedelta(minutes=rng.randint(0, 3))
+            # invitation, center, kind, clerk, window, item, level, reasons, channel, rated_at
+            yield (invitation_id, *inv[1:3], *inv[4:7], level, reasons, channel, rated_at)
+
+    rows.insert_many(
+        Rating,
+        [
+            "invitation_id",
+            "center_id",
+            "kind",
+            "clerk_id",
+            "window_id",
+            "item_id",
+            "level",
+            "reasons",
+            "channel",
+            "rated_at",
+        ],
+        ratings(),
+        returning=False,
+    )
+    return visit_ids
 
 
 def _bad(visit, *, level, comment, reasons, rated_at):

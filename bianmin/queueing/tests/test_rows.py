@@ -118,3 +118,42 @@ def test_a_reference_stands_for_the_row_and_reads_other_fields_when_asked(
     started = services.start_service(clerk, rows.reference(Ticket, ticket.pk, center=muchang))
     assert started.status == Ticket.Status.SERVING
     assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.SERVING
+
+
+def test_insert_many_writes_what_the_orm_reads_back_in_order_across_statements(ticket):
+    at = dt.datetime(2026, 3, 3, 9, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    given = [
+        (ticket.center_id, ticket.pk, at + dt.timedelta(minutes=i), "called", "window", data)
+        for i, data in enumerate(
+            [{"说明": "第一位"}, {"n": 2}, {"list": [1, "二"]}, {}, {"x": None}]
+        )
+    ]
+    columns = ["center_id", "ticket_id", "at", "kind", "channel", "data"]
+    ids = rows.insert_many(QueueEvent, columns, given, per_statement=2)  # 3 statements
+    assert len(ids) == 5 and len(set(ids)) == 5
+    for pk, (_, ticket_id, when, kind, channel, data) in zip(ids, given, strict=True):
+        event = QueueEvent.objects.get(pk=pk)
+        assert (event.ticket_id, event.at, event.kind, event.channel, event.data) == (
+            ticket_id,
+            when,
+            kind,
+            channel,
+            data,
+        )
+        assert event.actor_id is None and event.window_id is None  # not named: the default
+
+
+def test_insert_many_gives_unnamed_columns_their_defaults_and_can_skip_the_ids(ticket):
+    at = dt.datetime(2026, 3, 3, 9, 5, tzinfo=dt.UTC)
+    before = QueueEvent.objects.count()
+    assert (
+        rows.insert_many(
+            QueueEvent,
+            ["center_id", "ticket_id", "at", "kind", "channel"],
+            [(ticket.center_id, ticket.pk, at, "finished", "window")],
+            returning=False,
+        )
+        == []
+    )
+    event = QueueEvent.objects.order_by("-id").first()
+    assert QueueEvent.objects.count() == before + 1 and event.data == {} and event.at == at
