@@ -20,7 +20,8 @@ BIANMIN_PRODUCTION=1 BIANMIN_SECRET_KEY=$(python3 -c 'import secrets; print(secr
 # BIANMIN_TEST_SERIAL=1 runs them one after the other instead (SQLite first).
 pgdir=$(mktemp -d /tmp/bianmin-pg.XXXXXX)
 sqlite_log=$(mktemp /tmp/bianmin-sqlite-tests.XXXXXX)
-trap 'bash scripts/pg-test-cluster.sh stop "$pgdir"; rm -f "$sqlite_log"' EXIT
+# On the way out (also when the cluster fails to start) stop a SQLite run still going.
+trap '[ -n "${sqlite_pid:-}" ] && kill "$sqlite_pid" 2>/dev/null; bash scripts/pg-test-cluster.sh stop "$pgdir"; rm -f "$sqlite_log"' EXIT
 sqlite_tests() { env -u BIANMIN_DATABASE_URL BIANMIN_VAR_DIR="$(mktemp -d)" $BIN/pytest -q "$@"; }
 
 if [ "${BIANMIN_TEST_SERIAL:-0}" = 1 ]; then

@@ -893,10 +893,9 @@ def delivery_address(request, number: str, delivery_id: int):
     """The address is sealed at rest and masked everywhere else; this answers it in full and
     writes a row in the personal-data access log. A POST, because it leaves a trace."""
     case = _case(request, number)
-    if not case.deliveries.filter(pk=delivery_id).exists():
-        raise Http404
+    delivery = get_object_or_404(case.deliveries, pk=delivery_id)
     address = services.reveal_delivery_address(
-        request.auth, case, delivery_id, request.META.get("REMOTE_ADDR")
+        request.auth, case, delivery, request.META.get("REMOTE_ADDR")
     )
     return {"address": address}
 

@@ -2221,12 +2221,11 @@ def _person_concerned(case: Case):
 
 
 def reveal_delivery_address(
-    viewer: User, case: Case, delivery_pk: int, ip_address: str | None = None
+    viewer: User, case: Case, delivery: Delivery, ip_address: str | None = None
 ) -> str:
-    """Where the result of ``case`` was posted, in full (for example to check a returned
-    letter): logged against the applicant like an unmasked number. The caller has checked that
-    ``viewer`` may see the case."""
-    delivery = Delivery.objects.get(pk=delivery_pk, case=case)
+    """Where the result of ``case`` was posted (``delivery``, one of its own), in full, for
+    example to check a returned letter: logged against the applicant like an unmasked number.
+    The caller has checked that ``viewer`` may see the case."""
     purpose = _("Case %(number)s: postal address of delivery %(tracking)s") % {
         "number": case.number,
         "tracking": delivery.tracking_number,

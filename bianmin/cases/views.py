@@ -530,7 +530,7 @@ def delivery_address(request, number: str, pk: int):
     case = _case(request, number)
     delivery = get_object_or_404(case.deliveries, pk=pk)
     address = services.reveal_delivery_address(
-        request.user, case, delivery.pk, request.META.get("REMOTE_ADDR")
+        request.user, case, delivery, request.META.get("REMOTE_ADDR")
     )
     return render(
         request, "cases/_delivery_address.html", {"case": case, "d": delivery, "address": address}

@@ -213,11 +213,11 @@ def reveal_text(
     and there is no person to log against."""
     if person is None:
         authorize(viewer, Action.REVEAL_PERSONAL_DATA)
-        return crypto.unseal(sealed)
-    _may_reveal(viewer, person)
-    PersonalDataAccess.objects.create(
-        viewer=viewer, person=person, field=field, purpose=purpose[:200], ip_address=ip_address
-    )
+    else:
+        _may_reveal(viewer, person)
+        PersonalDataAccess.objects.create(
+            viewer=viewer, person=person, field=field, purpose=purpose[:200], ip_address=ip_address
+        )
     return crypto.unseal(sealed)
 
 

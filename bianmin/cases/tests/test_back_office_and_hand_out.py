@@ -263,7 +263,7 @@ def test_showing_a_posted_address_in_full_is_logged_against_the_applicant(decide
 def test_a_citizen_cannot_open_a_posted_address(decided, clerk, make_user):
     delivery = services.send_by_post(clerk, decided, BY_POST, now=at(2026, 3, 6))
     with pytest.raises(PermissionDenied):
-        services.reveal_delivery_address(make_user(Role.CITIZEN), decided, delivery.pk)
+        services.reveal_delivery_address(make_user(Role.CITIZEN), decided, delivery)
     assert not PersonalDataAccess.objects.exists()
 
 
